@@ -1,0 +1,19 @@
+/** Where a command writes; tests pass buffers, the binary passes process streams. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Working directory that relative paths resolve against. */
+  cwd: string;
+  /** Environment variables (MONGODB_URI, SMTP_URL, ...). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** One `retail-ml <name>` sub-command. */
+export interface Command {
+  /** One line for `retail-ml --help`. */
+  summary: string;
+  /** Full usage text, printed on a usage error. */
+  usage: string;
+  /** Receives argv after the command name; resolves to the process exit code. */
+  run(argv: readonly string[], io: CliIO): Promise<number>;
+}

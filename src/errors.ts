@@ -1,0 +1,96 @@
+/**
+ * Every error this library throws on purpose is a `RetailMlError`, so callers can
+ * tell bad input from bugs with one `instanceof` and switch on a stable `code`.
+ *
+ * @example
+ * try { loadXGBoost(bytes); } catch (e) {
+ *   if (e instanceof ModelFormatError) console.error(e.where, e.message);
+ * }
+ */
+export class RetailMlError extends Error {
+  /** A stable machine-readable code such as `MODEL_FORMAT` or `INPUT_SHAPE`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * A model file is malformed, truncated, inconsistent or hostile. `where` names the
+ * offending place, e.g. `learner.gradient_booster.model.trees[3].left_children`.
+ *
+ * @example
+ * new ModelFormatError('trees[3].left_children', 'length 7, expected 9').message
+ * // => 'trees[3].left_children: length 7, expected 9'
+ */
+export class ModelFormatError extends RetailMlError {
+  readonly where: string;
+  constructor(where: string, detail: string, options?: { cause?: unknown }) {
+    super('MODEL_FORMAT', where ? `${where}: ${detail}` : detail, options);
+    this.where = where;
+  }
+}
+
+/**
+ * Input rows do not fit what was asked: wrong width, wrong type, unknown feature.
+ *
+ * @example
+ * new InputError('row 2 has 5 values, expected 7')
+ */
+export class InputError extends RetailMlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INPUT', message, options);
+  }
+}
+
+/** One problem with one named field of a record. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * A record (a form, a customer, a config) failed validation; `issues` has one entry
+ * per bad field so a UI can show each next to its field.
+ *
+ * @example
+ * new ValidationError([{ field: 'age', message: 'must be between 0 and 120' }]).message
+ * // => 'invalid input: age: must be between 0 and 120'
+ */
+export class ValidationError extends RetailMlError {
+  readonly issues: readonly FieldIssue[];
+  constructor(issues: readonly FieldIssue[]) {
+    super('VALIDATION', `invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+/**
+ * A data file (CSV, XLSX, JSON rows) cannot be parsed; `where` is e.g. `line 12`.
+ *
+ * @example
+ * new DataFormatError('line 12', 'unterminated quoted field').message
+ * // => 'line 12: unterminated quoted field'
+ */
+export class DataFormatError extends RetailMlError {
+  readonly where: string;
+  constructor(where: string, detail: string, options?: { cause?: unknown }) {
+    super('DATA_FORMAT', where ? `${where}: ${detail}` : detail, options);
+    this.where = where;
+  }
+}
+
+/**
+ * A model could not be fitted: degenerate or insufficient data, or the optimiser
+ * failed to reach a finite answer. Fitting never returns NaN parameters instead.
+ *
+ * @example
+ * new FitError('need at least 2 distinct rows for k = 2')
+ */
+export class FitError extends RetailMlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('FIT', message, options);
+  }
+}
