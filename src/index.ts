@@ -3,6 +3,8 @@ export * from './trees/index.js';
 export * from './formats/index.js';
 export * from './features/index.js';
 export * from './cluster/index.js';
+export * from './preprocess/index.js';
+export * from './charts/index.js';
 export * from './forest/index.js';
 export * from './metrics/index.js';
 export * from './recommend/index.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './xgboost/index.js';
+export { parseTolerantJson } from './tolerant-json.js';
+export { decodeUbjson } from './ubjson.js';

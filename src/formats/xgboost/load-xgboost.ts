@@ -1,0 +1,87 @@
+import { InputError, ModelFormatError } from '../../errors.js';
+import { parseTolerantJson } from '../tolerant-json.js';
+import { decodeUbjson } from '../ubjson.js';
+import { readLearner } from './read-learner.js';
+import { XGBoostModel } from './xgboost-model.js';
+
+/** Options for {@link loadXGBoost}. */
+export interface LoadXGBoostOptions {
+  /**
+   * Category names per feature (by feature name or index), index = code. Needed to pass
+   * strings for categorical features of models older than XGBoost 3.1, which do not
+   * store them (2.x used pandas category codes: the sorted category values).
+   */
+  categories?: Readonly<Record<string, readonly string[]>> | ReadonlyArray<readonly string[] | null>;
+  /** Score with rounds [0, best_iteration + 1) by default, as XGBoost's sklearn API does. Default false. */
+  useBestIteration?: boolean;
+}
+
+/**
+ * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4).
+ * Accepts the file's bytes, JSON text, or an already-parsed object. Malformed,
+ * truncated or hostile files throw a {@link ModelFormatError} naming the bad place.
+ *
+ * @example
+ * import { readFileSync } from 'node:fs';
+ * const model = loadXGBoost(readFileSync('model.ubj'));
+ * const p = model.predict([[35, 30, 0, 0, 1, 0, 0]]);
+ */
+export function loadXGBoost(source: Uint8Array | string | object, options: LoadXGBoostOptions = {}): XGBoostModel {
+  const parts = readLearner(parseSource(source));
+  const categories = resolveCategories(parts.numFeatures, parts.featureNames, parts.categoryNames, options.categories);
+  return new XGBoostModel(parts, categories, options.useBestIteration ?? false);
+}
+
+function parseSource(source: Uint8Array | string | object): unknown {
+  if (typeof source === 'string') return parseTolerantJson(source);
+  if (source instanceof Uint8Array) {
+    let i = 0;
+    while (i < source.length && (source[i] === 0x20 || source[i] === 0x0a || source[i] === 0x0d || source[i] === 0x09)) i++;
+    if (i >= source.length) throw new ModelFormatError('model', 'empty input');
+    // Both start with '{'; JSON then has a quote or white space, UBJSON a type marker.
+    const next = source[i + 1];
+    const isJson = source[i] === 0x7b && (next === 0x22 || next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09 || next === 0x7d);
+    if (isJson) {
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(source);
+      } catch {
+        throw new ModelFormatError('JSON', 'not valid UTF-8');
+      }
+      return parseTolerantJson(text);
+    }
+    if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON nor UBJSON (starts with byte 0x${source[i].toString(16)})`);
+    return decodeUbjson(source);
+  }
+  if (source !== null && typeof source === 'object') return source;
+  throw new InputError('loadXGBoost takes a Uint8Array, a JSON string or a parsed object');
+}
+
+function resolveCategories(
+  numFeatures: number,
+  featureNames: readonly string[] | null,
+  fromModel: (string[] | null)[] | null,
+  given: LoadXGBoostOptions['categories'],
+): (readonly string[] | null)[] {
+  const out: (readonly string[] | null)[] = fromModel ? [...fromModel] : new Array(numFeatures).fill(null);
+  if (!given) return out;
+  if (Array.isArray(given)) {
+    if (given.length !== numFeatures) throw new InputError(`categories has ${given.length} entries, expected ${numFeatures} (one per feature)`);
+    given.forEach((names, f) => {
+      if (names) out[f] = checkNames(names, `feature ${f}`);
+    });
+    return out;
+  }
+  for (const [key, names] of Object.entries(given as Record<string, readonly string[]>)) {
+    let f = featureNames ? featureNames.indexOf(key) : -1;
+    if (f < 0 && /^(f)?\d+$/.test(key)) f = Number(key.replace(/^f/, ''));
+    if (f < 0 || f >= numFeatures) throw new InputError(`categories names unknown feature '${key}'`);
+    out[f] = checkNames(names, key);
+  }
+  return out;
+}
+
+function checkNames(names: readonly string[], what: string): readonly string[] {
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new InputError(`categories for ${what} must be an array of strings`);
+  return names;
+}

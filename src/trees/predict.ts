@@ -1,0 +1,125 @@
+import { InputError } from '../errors.js';
+import type { TreeEnsemble } from './types.js';
+
+/** Which trees to use: [treeBegin, treeEnd), defaulting to all of them. */
+export interface TreeRange {
+  treeBegin?: number;
+  treeEnd?: number;
+}
+
+/** XGBoost's CPU predictor walks 64 rows through one tree before the next tree; so do we. */
+const BLOCK_ROWS = 64;
+
+function resolveRange(ensemble: TreeEnsemble, range: TreeRange | undefined): [number, number] {
+  const begin = range?.treeBegin ?? 0;
+  const end = range?.treeEnd ?? ensemble.numTrees;
+  if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end > ensemble.numTrees || begin > end) {
+    throw new InputError(`tree range [${begin}, ${end}) is outside [0, ${ensemble.numTrees}]`);
+  }
+  return [begin, end];
+}
+
+function checkRows(ensemble: TreeEnsemble, rows: Float32Array, numRows: number): void {
+  if (!Number.isInteger(numRows) || numRows < 0) throw new InputError(`row count must be a non-negative integer, got ${numRows}`);
+  if (rows.length !== numRows * ensemble.numFeatures) {
+    throw new InputError(`expected ${numRows} rows × ${ensemble.numFeatures} features = ${numRows * ensemble.numFeatures} values, got ${rows.length}`);
+  }
+}
+
+/**
+ * Global index of the leaf that one row reaches in the tree rooted at `root`.
+ * `rowStart` is the offset of the row's first feature in `rows`.
+ *
+ * @example
+ * const leaf = findLeaf(ensemble, rows, 0, ensemble.treeStart[0]);
+ * ensemble.leafValues[leaf]; // that tree's contribution for row 0
+ */
+export function findLeaf(ensemble: TreeEnsemble, rows: Float32Array, rowStart: number, root: number): number {
+  const { feature, threshold, left, right, defaultLeft, categorySlot } = ensemble;
+  let node = root;
+  let f = feature[node];
+  while (f >= 0) {
+    const x = rows[rowStart + f];
+    if (x !== x) node = defaultLeft[node] === 1 ? left[node] : right[node];
+    else {
+      const slot = categorySlot[node];
+      if (slot < 0) node = x < threshold[node] ? left[node] : right[node];
+      else node = inCategorySet(ensemble, slot, x) ? right[node] : left[node];
+    }
+    f = feature[node];
+  }
+  return node;
+}
+
+/**
+ * Whether category value `x` is in the set of categorical split `slot`. Negative,
+ * non-finite and beyond-the-set values are not, as in XGBoost; fractions truncate.
+ *
+ * @example
+ * inCategorySet(ensemble, ensemble.categorySlot[node], 3) // => true if category 3 goes right
+ */
+export function inCategorySet(ensemble: TreeEnsemble, slot: number, x: number): boolean {
+  if (!(x >= 0 && x < 16777216)) return false;
+  const c = Math.trunc(x);
+  const word = ensemble.categoryStart[slot] + (c >>> 5);
+  if (word >= ensemble.categoryStart[slot + 1]) return false;
+  return ((ensemble.categoryBits[word] >>> (c & 31)) & 1) === 1;
+}
+
+/**
+ * Raw margins: base margin plus the sum of leaf values, per row and output, summed in
+ * tree order with the ensemble's precision (float32 for XGBoost). Rows are row-major
+ * float32 with NaN for missing.
+ *
+ * @example
+ * const margins = predictMargins(ensemble, Float32Array.from([0.2, NaN, 3]), 1); // n × numOutputs
+ */
+export function predictMargins(ensemble: TreeEnsemble, rows: Float32Array, numRows: number, range?: TreeRange): Float64Array {
+  checkRows(ensemble, rows, numRows);
+  const [begin, end] = resolveRange(ensemble, range);
+  const { numOutputs, numFeatures, leafWidth, leafValues, treeStart, treeOutput, baseMargin } = ensemble;
+  const out = new Float64Array(numRows * numOutputs);
+  for (let r = 0; r < numRows; r++) out.set(baseMargin, r * numOutputs);
+  const f32 = ensemble.accumulate === 'float32';
+  for (let blockStart = 0; blockStart < numRows; blockStart += BLOCK_ROWS) {
+    const blockEnd = Math.min(numRows, blockStart + BLOCK_ROWS);
+    for (let t = begin; t < end; t++) {
+      const root = treeStart[t];
+      const output = treeOutput[t];
+      for (let r = blockStart; r < blockEnd; r++) {
+        const leaf = findLeaf(ensemble, rows, r * numFeatures, root);
+        if (leafWidth === 1) {
+          const o = r * numOutputs + output;
+          out[o] = f32 ? Math.fround(out[o] + leafValues[leaf]) : out[o] + leafValues[leaf];
+        } else {
+          const o = r * numOutputs;
+          const v = leaf * leafWidth;
+          for (let k = 0; k < leafWidth; k++) {
+            out[o + k] = f32 ? Math.fround(out[o + k] + leafValues[v + k]) : out[o + k] + leafValues[v + k];
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The leaf each row reaches in each tree, as the tree's own node id (XGBoost's `pred_leaf`).
+ *
+ * @example
+ * predictLeaves(ensemble, rows, 2) // => Int32Array of 2 × numTrees node ids
+ */
+export function predictLeaves(ensemble: TreeEnsemble, rows: Float32Array, numRows: number, range?: TreeRange): Int32Array {
+  checkRows(ensemble, rows, numRows);
+  const [begin, end] = resolveRange(ensemble, range);
+  const width = end - begin;
+  const out = new Int32Array(numRows * width);
+  for (let r = 0; r < numRows; r++) {
+    for (let t = begin; t < end; t++) {
+      const root = ensemble.treeStart[t];
+      out[r * width + (t - begin)] = findLeaf(ensemble, rows, r * ensemble.numFeatures, root) - root;
+    }
+  }
+  return out;
+}

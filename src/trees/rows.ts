@@ -1,0 +1,79 @@
+import { InputError } from '../errors.js';
+
+/** A row keyed by feature name: a plain object or a Map. */
+export type NamedRow = Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>;
+
+/** Everything a model accepts as input rows. */
+export type Rows = Float32Array | Float64Array | ReadonlyArray<ReadonlyArray<unknown>> | ReadonlyArray<NamedRow>;
+
+/** What {@link toFloat32Rows} needs to know about the model's features. */
+export interface RowSchema {
+  numFeatures: number;
+  featureNames: readonly string[] | null;
+  /** Per feature: category name → code, for features that accept strings. */
+  categoryCodes: ReadonlyArray<ReadonlyMap<string, number> | null>;
+}
+
+/**
+ * Converts rows to the row-major float32 matrix the engine reads, with NaN for missing.
+ * - Typed arrays are row-major with `numFeatures` values per row.
+ * - Array rows must have exactly `numFeatures` entries; null, undefined and NaN are missing.
+ * - Named rows (objects or Maps) are matched to `featureNames`; an absent feature is
+ *   missing and an unknown key is an error, so a typo cannot pass silently.
+ * - Strings are category names, mapped through `categoryCodes`; booleans are 1/0.
+ *
+ * @example
+ * toFloat32Rows([[1, null, 'Delhi']], { numFeatures: 3, featureNames: null,
+ *   categoryCodes: [null, null, new Map([['Delhi', 1]])] })
+ * // => { values: Float32Array [1, NaN, 1], numRows: 1 }
+ */
+export function toFloat32Rows(rows: Rows, schema: RowSchema): { values: Float32Array; numRows: number } {
+  const width = schema.numFeatures;
+  if (rows instanceof Float32Array || rows instanceof Float64Array) {
+    if (width === 0 ? rows.length !== 0 : rows.length % width !== 0) {
+      throw new InputError(`a flat matrix must hold a multiple of ${width} values (one row per ${width} features), got ${rows.length}`);
+    }
+    const numRows = width === 0 ? 0 : rows.length / width;
+    return { values: rows instanceof Float32Array ? rows : Float32Array.from(rows), numRows };
+  }
+  if (!Array.isArray(rows)) throw new InputError('rows must be a Float32Array, a Float64Array, an array of arrays or an array of named rows');
+  const numRows = rows.length;
+  const values = new Float32Array(numRows * width);
+  let nameIndex: Map<string, number> | null = null;
+  for (let r = 0; r < numRows; r++) {
+    const row: unknown = rows[r];
+    const offset = r * width;
+    if (Array.isArray(row)) {
+      if (row.length !== width) throw new InputError(`row ${r} has ${row.length} values, expected ${width}`);
+      for (let f = 0; f < width; f++) values[offset + f] = toFeatureValue(row[f], f, r, schema);
+    } else if (row !== null && typeof row === 'object') {
+      if (!schema.featureNames) throw new InputError(`row ${r} is keyed by name, but the model has no feature names`);
+      nameIndex ??= new Map(schema.featureNames.map((name, f) => [name, f]));
+      values.fill(NaN, offset, offset + width);
+      const entries = row instanceof Map ? row.entries() : Object.entries(row as Record<string, unknown>);
+      for (const [key, value] of entries) {
+        const f = nameIndex.get(key);
+        if (f === undefined) throw new InputError(`row ${r} has unknown feature '${key}'`);
+        values[offset + f] = toFeatureValue(value, f, r, schema);
+      }
+    } else {
+      throw new InputError(`row ${r} must be an array or an object, got ${row === null ? 'null' : typeof row}`);
+    }
+  }
+  return { values, numRows };
+}
+
+function toFeatureValue(value: unknown, f: number, r: number, schema: RowSchema): number {
+  if (value === null || value === undefined) return NaN;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const name = schema.featureNames?.[f] ?? `f${f}`;
+  if (typeof value === 'string') {
+    const codes = schema.categoryCodes[f];
+    if (!codes) throw new InputError(`row ${r}, feature '${name}': got string '${value}' but the feature has no category names (pass a categories mapping)`);
+    const code = codes.get(value);
+    // An unseen category behaves as XGBoost treats an out-of-range code: it is in no split's set.
+    return code === undefined ? -1 : code;
+  }
+  throw new InputError(`row ${r}, feature '${name}': expected a number, string, boolean or null, got ${typeof value}`);
+}
