@@ -38,7 +38,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    const prefix = error instanceof RetailMlError ? '' : 'unexpected error: ';
+    // Bad input and unreadable files are the caller's to fix; anything else is our bug.
+    const isSystemError = typeof (error as { code?: unknown })?.code === 'string' && /^E[A-Z]+$/.test((error as { code: string }).code);
+    const prefix = error instanceof RetailMlError || isSystemError ? '' : 'unexpected error: ';
     io.stderr(`retail-ml ${name}: ${prefix}${message.split('\n')[0]}\n`);
     return 1;
   }

@@ -4,6 +4,8 @@ import type { EnsembleSpec, TreeEnsemble, TreeSpec } from './types.js';
 
 /** Categories are float32 integers in XGBoost; anything above 2^24 would be a hostile bitset. */
 const MAX_CATEGORY = 1 << 24;
+/** 64 MiB of category bitsets in all: far above real models, far below a hostile file's ask. */
+const MAX_CATEGORY_WORDS = 1 << 24;
 
 function fail(where: string, detail: string): never {
   throw new ModelFormatError(where, detail);
@@ -71,6 +73,7 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
   const gain = new Float64Array(totalNodes).fill(NaN);
   const categoryStart = new Int32Array(totalCategorical + 1);
   const categoryWords: number[][] = [];
+  let categoryWordCount = 0;
   const round32 = spec.accumulate === 'float32' ? Math.fround : (x: number) => x;
 
   let offset = 0;
@@ -135,7 +138,9 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
       const categories = categoriesByNode.get(i);
       if (categories) {
         categorySlot[g] = categoryWords.length;
-        categoryWords.push(packCategories(categories, `${where}.categories`));
+        const packed = packCategories(categories, `${where}.categories`, MAX_CATEGORY_WORDS - categoryWordCount);
+        categoryWordCount += packed.length;
+        categoryWords.push(packed);
       } else {
         const thr = tree.threshold[i];
         if (typeof thr !== 'number') fail(`${where}.split_conditions`, `node ${i}: threshold must be a number, got ${String(thr)}`);
@@ -185,13 +190,14 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
   };
 }
 
-function packCategories(categories: ArrayLike<number>, where: string): number[] {
+function packCategories(categories: ArrayLike<number>, where: string, wordsLeft: number): number[] {
   let max = -1;
   for (let k = 0; k < categories.length; k++) {
     const c = categories[k];
     if (!Number.isInteger(c) || c < 0 || c >= MAX_CATEGORY) fail(where, `category ${c} is not an integer in [0, 2^24)`);
     if (c > max) max = c;
   }
+  if ((max >> 5) + 1 > wordsLeft) fail(where, `category sets need more than ${MAX_CATEGORY_WORDS * 4} bytes in all`);
   const words = new Array<number>((max >> 5) + 1).fill(0);
   for (let k = 0; k < categories.length; k++) {
     const c = categories[k];

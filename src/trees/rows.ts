@@ -11,7 +11,7 @@ export interface RowSchema {
   numFeatures: number;
   featureNames: readonly string[] | null;
   /** Per feature: category name → code, for features that accept strings. */
-  categoryCodes: ReadonlyArray<ReadonlyMap<string, number> | null>;
+  categoryCodes: ReadonlyArray<ReadonlyMap<string, number> | null | undefined>;
 }
 
 /**

@@ -63,7 +63,8 @@ function resolveCategories(
   fromModel: (string[] | null)[] | null,
   given: LoadXGBoostOptions['categories'],
 ): (readonly string[] | null)[] {
-  const out: (readonly string[] | null)[] = fromModel ? [...fromModel] : new Array(numFeatures).fill(null);
+  // Sparse on purpose: most features have no categories, and num_feature may be large.
+  const out: (readonly string[] | null)[] = fromModel ? [...fromModel] : new Array(numFeatures);
   if (!given) return out;
   if (Array.isArray(given)) {
     if (given.length !== numFeatures) throw new InputError(`categories has ${given.length} entries, expected ${numFeatures} (one per feature)`);

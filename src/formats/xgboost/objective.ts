@@ -10,8 +10,8 @@ type MarginLink = 'identity' | 'logit' | 'log';
 const OBJECTIVES: Record<string, [OutputTransform, MarginLink]> = {
   'binary:logistic': ['sigmoid', 'logit'],
   'reg:logistic': ['sigmoid', 'logit'],
-  // LogisticRaw inherits the logistic base_score conversion but outputs raw margins.
-  'binary:logitraw': ['identity', 'logit'],
+  // Measured on XGBoost 1.7.4: logitraw takes base_score as the margin as it is.
+  'binary:logitraw': ['identity', 'identity'],
   'binary:hinge': ['hinge', 'identity'],
   'reg:squarederror': ['identity', 'identity'],
   'reg:linear': ['identity', 'identity'],

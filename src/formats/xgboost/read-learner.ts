@@ -34,6 +34,8 @@ export interface LearnerParts {
 }
 
 const ROOT = 'learner';
+const MAX_FEATURES = 1 << 24;
+const MAX_OUTPUTS = 1 << 16;
 
 /**
  * Reads a parsed XGBoost model document (from JSON or UBJSON, any version 1.0–3.4) into
@@ -55,6 +57,9 @@ export function readLearner(root: unknown): LearnerParts {
   const numTarget = integerLike(field(params, 'num_target') ?? '1', `${paramsWhere}.num_target`, 1);
   if (numClass > 0 && numTarget > 1) throw new ModelFormatError(paramsWhere, `num_class ${numClass} and num_target ${numTarget} cannot both be set`);
   const numOutputs = Math.max(numClass, numTarget, 1);
+  // Bounds far beyond real models, so a corrupted count cannot make us allocate gigabytes.
+  if (numFeatures > MAX_FEATURES) throw new ModelFormatError(`${paramsWhere}.num_feature`, `${numFeatures} exceeds the supported ${MAX_FEATURES}`);
+  if (numOutputs > MAX_OUTPUTS) throw new ModelFormatError(paramsWhere, `${numOutputs} outputs exceed the supported ${MAX_OUTPUTS}`);
 
   const objectiveDoc = doc(requiredField(learner, 'objective', ROOT), `${ROOT}.objective`);
   const objective = stringField(requiredField(objectiveDoc, 'name', `${ROOT}.objective`), `${ROOT}.objective.name`);

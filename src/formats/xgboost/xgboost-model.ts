@@ -74,7 +74,10 @@ export class XGBoostModel {
     this.linear = parts.linear;
     this.transform = outputTransform(parts.objective);
     this.categories = categories;
-    this.categoryCodes = categories.map((names) => (names ? new Map(names.map((name, code) => [name, code])) : null));
+    this.categoryCodes = [];
+    categories.forEach((names, f) => {
+      if (names) this.categoryCodes[f] = new Map(names.map((name, code) => [name, code]));
+    });
     this.defaultIterationRange = useBestIteration && parts.bestIteration !== null ? [0, parts.bestIteration + 1] : [0, 0];
   }
 

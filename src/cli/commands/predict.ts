@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import { readCsv } from '../../features/read-csv.js';
+import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
+import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
+import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import type { Command } from '../command.js';
+import { float32Text } from '../float32-text.js';
+
+const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv>
+         [--output value|margin|leaf] [--categories <names.json>] [--iteration-range <begin>:<end>]
+         [--best-iteration]
+  Scores every CSV row (header required; columns matched to the model's feature_names,
+  else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.`;
+
+export const predictCommand: Command = {
+  summary: 'score a CSV file with an XGBoost model (JSON or UBJSON)',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, ['best-iteration']);
+    rejectUnknownOptions(args, ['model', 'input', 'output', 'categories', 'iteration-range']);
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const output = (option(args, 'output') ?? 'value') as XGBoostOutput;
+    if (!['value', 'margin', 'leaf'].includes(output)) throw new UsageError(`--output must be value, margin or leaf, got '${output}'`);
+    const iterationRange = parseRange(option(args, 'iteration-range'));
+    const categoriesPath = option(args, 'categories');
+    const categories = categoriesPath ? readCategories(resolve(io.cwd, categoriesPath)) : undefined;
+
+    const model = loadXGBoostFile(resolve(io.cwd, requireOption(args, 'model')), { categories, useBestIteration: args.flags.has('best-iteration') });
+    const table = readCsv(readFileSync(resolve(io.cwd, requireOption(args, 'input')), 'utf8'), { inferTypes: false });
+
+    const header = table.columnNames;
+    let columns: number[];
+    if (model.featureNames) {
+      const missing = model.featureNames.filter((name) => !header.includes(name));
+      if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.join(', ')}`);
+      columns = model.featureNames.map((name) => header.indexOf(name));
+    } else {
+      if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);
+      columns = Array.from({ length: model.numFeatures }, (_, f) => f);
+    }
+    const cells = columns.map((c) => table.strings(header[c]));
+    const rows: (number | string | null)[][] = [];
+    for (let r = 0; r < table.numRows; r++) {
+      rows.push(
+        columns.map((c, f) => {
+          const text = cells[f][r];
+          if (text === null || text === '') return null;
+          if (model.categories[f]) return text;
+          const value = Number(text);
+          if (Number.isNaN(value) && text.trim() !== 'NaN') throw new InputError(`row ${r + 1}, column '${header[c]}': '${text}' is not a number`);
+          return value;
+        }),
+      );
+    }
+    const values = model.predict(rows, { output, iterationRange });
+    const width = table.numRows === 0 ? 0 : values.length / table.numRows;
+    const names = width === 1 ? [output] : Array.from({ length: width }, (_, k) => `${output}_${k}`);
+    const lines = [names.join(',')];
+    for (let r = 0; r < table.numRows; r++) {
+      const line: string[] = [];
+      for (let k = 0; k < width; k++) line.push(output === 'leaf' ? String(values[r * width + k]) : float32Text(values[r * width + k]));
+      lines.push(line.join(','));
+    }
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};
+
+function parseRange(text: string | undefined): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+):(\d+)$/.exec(text);
+  if (!match) throw new UsageError(`--iteration-range must look like <begin>:<end>, got '${text}'`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+function readCategories(path: string): Record<string, string[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`--categories ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError('--categories must be a JSON object mapping feature name to a list of category names');
+  const out: Record<string, string[]> = Object.create(null);
+  for (const [name, list] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+      throw new InputError(`--categories: '${name}' must map to a list of category names`);
+    }
+    out[name] = list.map(String);
+  }
+  return out;
+}
