@@ -1,1 +1,13 @@
-export {};
+export * from './column.js';
+export * from './table.js';
+export * from './parse-cell.js';
+export * from './read-csv.js';
+export * from './write-csv.js';
+export * from './from-rows.js';
+export * from './merge-tables.js';
+export * from './index-table.js';
+export * from './categories.js';
+export * from './one-hot-encoder.js';
+export * from './label-encoder.js';
+export * from './align-columns.js';
+export * from './top-k.js';

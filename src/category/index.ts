@@ -1,0 +1,3 @@
+export * from './customer-form.js';
+export * from './bundle.js';
+export * from './recommend.js';
