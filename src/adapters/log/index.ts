@@ -1,1 +1,15 @@
-export {};
+export {
+  createPredictionRecord,
+  checkPredictionRecord,
+  newPredictionId,
+  redactCredentials,
+  redactUrl,
+  type PredictionRecord,
+  type PredictionRecordInput,
+  type RankedLabel,
+} from './record.js';
+export { backoffDelay, warnReport, type AdapterReport, type PredictionLog, type ReportHandler } from './prediction-log.js';
+export { openJsonlPredictionLog, readRecentPredictions, countPredictionsByTopCategory, type JsonlLogOptions } from './jsonl-log.js';
+export { repairJsonlTail, forEachJsonLine, JsonlAppender, type TailRepair } from './jsonl-file.js';
+export { RecentRecords, TopLabelCounter, sortCounts } from './summary.js';
+export { openPredictionLogFromEnv, type PredictionLogFromEnvOptions, type PredictionLogKind } from './from-env.js';

@@ -1,0 +1,392 @@
+/**
+ * A small MongoDB wire-protocol server for tests: enough of the protocol for the
+ * official `mongodb` driver to connect, insert, query and aggregate, on 127.0.0.1.
+ *
+ * It speaks OP_MSG (plus the legacy OP_QUERY/OP_REPLY pair the driver uses for its very
+ * first `isMaster` before it knows the server version) and implements `hello`/`isMaster`,
+ * `ping`, `buildInfo`, `insert` (unique `_id`, ordered and unordered, E11000 write
+ * errors), `find` (equality and `$in` filter, sort, skip, limit, batches) with `getMore`/`killCursors`,
+ * `aggregate` (`$match` equality, `$group` by a field path with `$sum`, `$sort`, `$limit`),
+ * `createIndexes`, `listIndexes`, `drop` and `endSessions`. It reports itself as a
+ * standalone with sessions, so the driver uses sessions but no retryable writes.
+ *
+ * Data lives in a {@link MemoryStore} that outlives the server, so a test can stop the
+ * server mid-stream and start a new one on the same port over the same data. Faults:
+ * `dropNextInsertReplies(n)` applies the next n inserts but cuts the connection
+ * instead of answering (a lost acknowledgement).
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { BSON } from 'mongodb';
+
+type Doc = Record<string, unknown>;
+
+const OP_REPLY = 1;
+const OP_QUERY = 2004;
+const OP_MSG = 2013;
+
+/** Collections and indexes by namespace (`db.collection`), in insertion order. */
+export class MemoryStore {
+  readonly collections = new Map<string, { docs: Doc[]; ids: Set<string> }>();
+  readonly indexes = new Map<string, Doc[]>();
+
+  collection(ns: string): { docs: Doc[]; ids: Set<string> } {
+    let c = this.collections.get(ns);
+    if (!c) {
+      c = { docs: [], ids: new Set() };
+      this.collections.set(ns, c);
+    }
+    return c;
+  }
+
+  /** The stored documents of `db.collection`, in insertion order. */
+  docs(ns: string): Doc[] {
+    return this.collections.get(ns)?.docs ?? [];
+  }
+}
+
+export interface MongoWireServer {
+  readonly port: number;
+  /** `mongodb://127.0.0.1:<port>/?directConnection=true` */
+  readonly uri: string;
+  readonly store: MemoryStore;
+  /** Every command name received, in order (lower-cased). */
+  readonly commands: string[];
+  /** The next `n` insert commands are applied, then their connection is cut before the reply. */
+  dropNextInsertReplies(n: number): void;
+  /** Closes the listener and destroys every open connection. */
+  stop(): Promise<void>;
+}
+
+export interface MongoWireServerOptions {
+  /** 0 (default) picks a free port; reuse a stopped server's port to "restart" it. */
+  port?: number;
+  store?: MemoryStore;
+}
+
+function idKey(id: unknown): string {
+  return Buffer.from(BSON.serialize({ v: id })).toString('hex');
+}
+
+function getPath(doc: unknown, path: string): unknown {
+  let value: unknown = doc;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = Object.prototype.hasOwnProperty.call(value, part) ? (value as Doc)[part] : undefined;
+  }
+  return value;
+}
+
+function comparable(v: unknown): number | string {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  if (v === null || v === undefined) return -Infinity;
+  return idKey(v);
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  const x = comparable(a);
+  const y = comparable(b);
+  if (typeof x === typeof y) return x < y ? -1 : x > y ? 1 : 0;
+  return typeof x === 'number' ? -1 : 1;
+}
+
+function sortDocs(docs: Doc[], sort: Doc | undefined): Doc[] {
+  if (!sort) return docs;
+  const keys = Object.entries(sort);
+  return docs.slice().sort((a, b) => {
+    for (const [path, dir] of keys) {
+      const c = compareValues(getPath(a, path), getPath(b, path));
+      if (c !== 0) return Number(dir) < 0 ? -c : c;
+    }
+    return 0;
+  });
+}
+
+function matches(doc: Doc, filter: Doc | undefined): boolean {
+  if (!filter) return true;
+  return Object.entries(filter).every(([path, want]) => {
+    const have = idKey(getPath(doc, path));
+    if (want && typeof want === 'object' && Array.isArray((want as Doc).$in)) {
+      return ((want as Doc).$in as unknown[]).some((w) => idKey(w) === have);
+    }
+    return have === idKey(want);
+  });
+}
+
+export async function startMongoWireServer(options: MongoWireServerOptions = {}): Promise<MongoWireServer> {
+  const store = options.store ?? new MemoryStore();
+  const commands: string[] = [];
+  const sockets = new Set<Socket>();
+  const cursors = new Map<string, { ns: string; docs: Doc[] }>();
+  let nextCursor = 1;
+  let nextConnection = 1;
+  let dropReplies = 0;
+
+  function openCursor(ns: string, docs: Doc[], batchSize: number | undefined, first: 'firstBatch'): Doc {
+    const size = batchSize && batchSize > 0 ? batchSize : 101;
+    const batch = docs.slice(0, size);
+    let id = 0;
+    if (docs.length > size) {
+      id = nextCursor++;
+      cursors.set(String(id), { ns, docs: docs.slice(size) });
+    }
+    return { cursor: { id: BSON.Long.fromNumber(id), ns, [first]: batch }, ok: 1 };
+  }
+
+  function run(body: Doc, connectionId: number): Doc | 'drop' {
+    const name = Object.keys(body)[0] ?? '';
+    const lower = name.toLowerCase();
+    commands.push(lower);
+    const db = String(body.$db ?? 'admin');
+    const ns = `${db}.${String(body[name])}`;
+    switch (lower) {
+      case 'hello':
+      case 'ismaster':
+        return {
+          helloOk: true,
+          isWritablePrimary: true,
+          ismaster: true,
+          maxBsonObjectSize: 16 * 1024 * 1024,
+          maxMessageSizeBytes: 48_000_000,
+          maxWriteBatchSize: 100_000,
+          localTime: new Date(),
+          logicalSessionTimeoutMinutes: 30,
+          connectionId,
+          minWireVersion: 0,
+          maxWireVersion: 17,
+          readOnly: false,
+          ok: 1,
+        };
+      case 'ping':
+      case 'endsessions':
+        return { ok: 1 };
+      case 'buildinfo':
+        return { version: '6.0.0', versionArray: [6, 0, 0, 0], ok: 1 };
+      case 'insert': {
+        const c = store.collection(ns);
+        const docs = (body.documents as Doc[] | undefined) ?? [];
+        const ordered = body.ordered !== false;
+        const writeErrors: Doc[] = [];
+        let n = 0;
+        for (let index = 0; index < docs.length; index++) {
+          const doc = docs[index];
+          const key = idKey(doc._id);
+          if (c.ids.has(key)) {
+            writeErrors.push({
+              index,
+              code: 11000,
+              errmsg: `E11000 duplicate key error collection: ${ns} index: _id_ dup key: { _id: ${JSON.stringify(String(doc._id))} }`,
+            });
+            if (ordered) break;
+            continue;
+          }
+          c.ids.add(key);
+          c.docs.push(doc);
+          n++;
+        }
+        if (dropReplies > 0) {
+          dropReplies--;
+          return 'drop';
+        }
+        return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+      }
+      case 'find': {
+        let docs = store.docs(ns).filter((d) => matches(d, body.filter as Doc | undefined));
+        docs = sortDocs(docs, body.sort as Doc | undefined);
+        const skip = Number(body.skip ?? 0);
+        const limit = Number(body.limit ?? 0);
+        docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+        return openCursor(ns, docs, body.batchSize === undefined ? undefined : Number(body.batchSize), 'firstBatch');
+      }
+      case 'getmore': {
+        const id = String(body.getMore);
+        const cursor = cursors.get(id);
+        if (!cursor) return { ok: 0, code: 43, codeName: 'CursorNotFound', errmsg: `cursor id ${id} not found` };
+        const size = Number(body.batchSize ?? 0) > 0 ? Number(body.batchSize) : cursor.docs.length;
+        const batch = cursor.docs.splice(0, size);
+        if (cursor.docs.length === 0) cursors.delete(id);
+        const nextId = cursor.docs.length === 0 ? 0 : Number(id);
+        return { cursor: { id: BSON.Long.fromNumber(nextId), ns: cursor.ns, nextBatch: batch }, ok: 1 };
+      }
+      case 'killcursors': {
+        const ids = ((body.cursors as unknown[]) ?? []).map(String);
+        for (const id of ids) cursors.delete(id);
+        return { cursorsKilled: body.cursors ?? [], cursorsNotFound: [], cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+      }
+      case 'aggregate': {
+        let docs = store.docs(ns);
+        for (const stage of (body.pipeline as Doc[]) ?? []) {
+          const [op, arg] = Object.entries(stage)[0] ?? [];
+          if (op === '$match') docs = docs.filter((d) => matches(d, arg as Doc));
+          else if (op === '$sort') docs = sortDocs(docs, arg as Doc);
+          else if (op === '$limit') docs = docs.slice(0, Number(arg));
+          else if (op === '$group') docs = group(docs, arg as Doc);
+          else return { ok: 0, code: 40324, codeName: 'Location40324', errmsg: `Unrecognized pipeline stage name: '${op}'` };
+        }
+        const cursorOptions = (body.cursor as Doc | undefined) ?? {};
+        return openCursor(ns, docs, cursorOptions.batchSize === undefined ? undefined : Number(cursorOptions.batchSize), 'firstBatch');
+      }
+      case 'createindexes': {
+        const before = store.indexes.get(ns) ?? [{ key: { _id: 1 }, name: '_id_', v: 2 }];
+        const after = before.slice();
+        for (const spec of (body.indexes as Doc[]) ?? []) {
+          if (!after.some((i) => i.name === spec.name)) after.push({ v: 2, ...spec });
+        }
+        store.indexes.set(ns, after);
+        store.collection(ns);
+        return { numIndexesBefore: before.length, numIndexesAfter: after.length, createdCollectionAutomatically: false, ok: 1 };
+      }
+      case 'listindexes':
+        return openCursor(ns, store.indexes.get(ns) ?? [{ key: { _id: 1 }, name: '_id_', v: 2 }], undefined, 'firstBatch');
+      case 'drop':
+        store.collections.delete(ns);
+        store.indexes.delete(ns);
+        return { ns, nIndexesWas: 1, ok: 1 };
+      default:
+        return { ok: 0, code: 59, codeName: 'CommandNotFound', errmsg: `no such command: '${name}'` };
+    }
+  }
+
+  function group(docs: Doc[], spec: Doc): Doc[] {
+    const groups = new Map<string, Doc>();
+    for (const doc of docs) {
+      const idSpec = spec._id;
+      const id = typeof idSpec === 'string' && idSpec.startsWith('$') ? (getPath(doc, idSpec.slice(1)) ?? null) : (idSpec ?? null);
+      const key = idKey(id);
+      let out = groups.get(key);
+      if (!out) {
+        out = { _id: id };
+        for (const field of Object.keys(spec)) if (field !== '_id') out[field] = 0;
+        groups.set(key, out);
+      }
+      for (const [field, acc] of Object.entries(spec)) {
+        if (field === '_id') continue;
+        const sum = (acc as Doc).$sum;
+        const add = typeof sum === 'string' && sum.startsWith('$') ? Number(getPath(doc, sum.slice(1)) ?? 0) : Number(sum);
+        out[field] = Number(out[field]) + add;
+      }
+    }
+    return [...groups.values()];
+  }
+
+  function frame(opCode: number, responseTo: number, payload: Buffer): Buffer {
+    const header = Buffer.alloc(16);
+    header.writeInt32LE(16 + payload.length, 0);
+    header.writeInt32LE(responseTo + 1_000_000, 4);
+    header.writeInt32LE(responseTo, 8);
+    header.writeInt32LE(opCode, 12);
+    return Buffer.concat([header, payload]);
+  }
+
+  function serialize(doc: Doc): Buffer {
+    return Buffer.from(BSON.serialize(doc));
+  }
+
+  function handleMessage(socket: Socket, message: Buffer, connectionId: number): void {
+    const requestId = message.readInt32LE(4);
+    const opCode = message.readInt32LE(12);
+    if (opCode === OP_QUERY) {
+      let at = 20;
+      while (message[at] !== 0) at++;
+      at += 1 + 8;
+      const size = message.readInt32LE(at);
+      const query = BSON.deserialize(message.subarray(at, at + size)) as Doc;
+      const result = run(query, connectionId);
+      if (result === 'drop') return void socket.destroy();
+      const head = Buffer.alloc(20);
+      head.writeInt32LE(0, 0);
+      head.writeBigInt64LE(0n, 4);
+      head.writeInt32LE(0, 12);
+      head.writeInt32LE(1, 16);
+      socket.write(frame(OP_REPLY, requestId, Buffer.concat([head, serialize(result)])));
+      return;
+    }
+    if (opCode !== OP_MSG) {
+      socket.destroy();
+      return;
+    }
+    const flags = message.readUInt32LE(16);
+    const end = flags & 1 ? message.length - 4 : message.length;
+    let at = 20;
+    let body: Doc = {};
+    const sequences: [string, Doc[]][] = [];
+    while (at < end) {
+      const kind = message[at++];
+      if (kind === 0) {
+        const size = message.readInt32LE(at);
+        body = BSON.deserialize(message.subarray(at, at + size)) as Doc;
+        at += size;
+      } else if (kind === 1) {
+        const size = message.readInt32LE(at);
+        const stop = at + size;
+        let p = at + 4;
+        const nameEnd = message.indexOf(0, p);
+        const identifier = message.subarray(p, nameEnd).toString('utf8');
+        p = nameEnd + 1;
+        const docs: Doc[] = [];
+        while (p < stop) {
+          const docSize = message.readInt32LE(p);
+          docs.push(BSON.deserialize(message.subarray(p, p + docSize)) as Doc);
+          p += docSize;
+        }
+        sequences.push([identifier, docs]);
+        at = stop;
+      } else {
+        socket.destroy();
+        return;
+      }
+    }
+    for (const [identifier, docs] of sequences) body[identifier] = docs;
+    const result = run(body, connectionId);
+    if (result === 'drop') return void socket.destroy();
+    if (flags & 2) return; // moreToCome: the client wants no reply
+    const flagBits = Buffer.alloc(5);
+    flagBits.writeUInt32LE(0, 0);
+    flagBits[4] = 0;
+    socket.write(frame(OP_MSG, requestId, Buffer.concat([flagBits, serialize(result)])));
+  }
+
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    const connectionId = nextConnection++;
+    let pending = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      while (pending.length >= 4) {
+        const length = pending.readInt32LE(0);
+        if (length < 16 || length > 64 * 1024 * 1024) return void socket.destroy();
+        if (pending.length < length) break;
+        const message = pending.subarray(0, length);
+        pending = pending.subarray(length);
+        try {
+          handleMessage(socket, message, connectionId);
+        } catch {
+          socket.destroy();
+          return;
+        }
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+
+  return {
+    port,
+    uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+    store,
+    commands,
+    dropNextInsertReplies(n: number) {
+      dropReplies = n;
+    },
+    stop() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
