@@ -1,1 +1,14 @@
-export {};
+export { DecisionTreeClassifier, RandomForestClassifier, resolveMaxFeatures } from './random-forest.js';
+export type { ForestOptions, TreeOptions, FitOptions, MaxFeatures } from './random-forest.js';
+export { TreeEnsembleClassifier } from './tree-classifier.js';
+export type { ProbabilityLink, TreeEnsembleClassifierSpec } from './tree-classifier.js';
+export { loadSklearnTrees, SKLEARN_TREES_FORMAT } from './sklearn-json.js';
+export type { SklearnTreesJson, SklearnTreeJson, SklearnTreeEstimator } from './sklearn-json.js';
+export { compileClassTrees } from './compile.js';
+export type { ClassCountTree } from './compile.js';
+export type { TreeArrays, Criterion } from './cart.js';
+export type { FeatureInput, FeatureRows, RowMajorMatrix, ClassLabel } from './matrix.js';
+export { seededRandom } from './random.js';
+export type { SeededRandom } from './random.js';
+export { loadMlRandomForest } from './ml-random-forest.js';
+export { stratifiedSplit } from './split.js';

@@ -1,1 +1,11 @@
-export {};
+export { confusionMatrix } from './confusion-matrix.js';
+export type { ConfusionMatrix } from './confusion-matrix.js';
+export { accuracy, binaryCounts, f1Score, precision, recall } from './classification.js';
+export type { BinaryCounts, BinaryMetricOptions } from './classification.js';
+export { averagePrecision, prAuc, precisionRecallCurve, rocAuc, rocCurve, trapezoidArea } from './ranking.js';
+export type { PrecisionRecallCurve, RankingOptions, RocCurve } from './ranking.js';
+export { logLoss } from './log-loss.js';
+export { thresholdForRecall } from './threshold-for-recall.js';
+export type { RecallOperatingPoint } from './threshold-for-recall.js';
+export { precisionRecallChart, rocChart } from './curve-charts.js';
+export type { MetricLabel } from './labels.js';
