@@ -1,0 +1,5 @@
+export { lineChart } from './lineChart.js';
+export type { LineChartOptions, LineSeries } from './lineChart.js';
+export { scatterChart } from './scatterChart.js';
+export type { ScatterChartOptions, ScatterPoint } from './scatterChart.js';
+export { CHART_PALETTE } from './frame.js';

@@ -1,0 +1,15 @@
+export { StandardScaler } from './standardScaler.js';
+export type { StandardScalerJSON } from './standardScaler.js';
+export { PowerTransformer, yeoJohnson, yeoJohnsonInverse, yeoJohnsonLambda } from './powerTransformer.js';
+export type { PowerTransformerJSON } from './powerTransformer.js';
+export { SimpleImputer } from './impute.js';
+export type { SimpleImputerJSON } from './impute.js';
+export { IqrClipper } from './iqrClipper.js';
+export type { IqrClipperJSON } from './iqrClipper.js';
+export { PCA } from './pca.js';
+export type { PCAJSON } from './pca.js';
+export { quantileSorted as numpyQuantileSorted, quantile as numpyQuantile, median as numpyMedian } from './quantile.js';
+export { brentMinimize } from './brent.js';
+export type { BrentResult } from './brent.js';
+export { toDenseMatrix } from './matrix.js';
+export type { DenseMatrix, MatrixInput } from './matrix.js';
