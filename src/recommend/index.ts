@@ -1,1 +1,10 @@
-export {};
+export * from './customer-events.js';
+export * from './customer-segment.js';
+export * from './category-interest.js';
+export * from './catalogue.js';
+export * from './segment-popularity.js';
+export * from './hybrid-recommender.js';
+export * from './recommendation-cache.js';
+export * from './co-occurrence.js';
+export * from './ranking-metrics.js';
+export * from './time-split.js';
