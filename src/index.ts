@@ -10,3 +10,4 @@ export * from './metrics/index.js';
 export * from './recommend/index.js';
 export * from './customers/index.js';
 export * from './purchase/index.js';
+export * from './category/index.js';
