@@ -1,4 +1,5 @@
 import { ModelFormatError } from '../errors.js';
+import { parseTolerantJson } from '../formats/tolerant-json.js';
 import { buildEnsemble } from '../trees/index.js';
 import type { TreeSpec } from '../trees/index.js';
 import { TreeEnsembleClassifier } from './tree-classifier.js';
@@ -91,14 +92,7 @@ function flattenTree(root: unknown, featureMap: readonly number[] | null, where:
  * model.predictProba(rows); // rows × classes
  */
 export function loadMlRandomForest(input: string | unknown, options: { numFeatures?: number; numClasses?: number } = {}): TreeEnsembleClassifier {
-  let json: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (error) {
-      throw new ModelFormatError('', `not valid JSON: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  const json: unknown = typeof input === 'string' ? parseTolerantJson(input) : input;
   if (!isObject(json)) fail('', 'model must be a JSON object');
   const name = own(json, 'name');
   let roots: { root: unknown; featureMap: number[] | null; where: string }[];

@@ -1,4 +1,5 @@
 import { ModelFormatError } from '../errors.js';
+import { parseTolerantJson } from '../formats/tolerant-json.js';
 import { buildEnsemble } from '../trees/index.js';
 import type { TreeSpec } from '../trees/index.js';
 import { treeImportances } from './cart.js';
@@ -75,14 +76,7 @@ function field(obj: Record<string, unknown>, name: string): unknown {
  * model.predictProba([[5.1, 3.5, 1.4, 0.2]]);
  */
 export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifier {
-  let json: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (error) {
-      throw new ModelFormatError('', `not valid JSON: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  const json: unknown = typeof input === 'string' ? parseTolerantJson(input) : input;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('', 'model must be a JSON object');
   const obj = json as Record<string, unknown>;
   if (field(obj, 'format') !== SKLEARN_TREES_FORMAT) fail('format', `expected '${SKLEARN_TREES_FORMAT}', got ${JSON.stringify(field(obj, 'format'))}`);

@@ -1,4 +1,5 @@
 import { InputError, ModelFormatError } from '../errors.js';
+import { parseTolerantJson } from '../formats/tolerant-json.js';
 import type { Table } from '../features/index.js';
 import { loadSklearnTrees } from '../forest/index.js';
 import type { SklearnTreesJson, TreeEnsembleClassifier } from '../forest/index.js';
@@ -61,14 +62,7 @@ export function purchaseModelJson(features: PurchaseFeatureSpec, forest: Sklearn
  * const model = loadPurchaseModel(readFileSync('purchase-model.json', 'utf8'));
  */
 export function loadPurchaseModel(input: string | unknown): PurchaseModel {
-  let json: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (error) {
-      throw new ModelFormatError('', `not valid JSON: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  const json: unknown = typeof input === 'string' ? parseTolerantJson(input) : input;
   if (json === null || typeof json !== 'object') throw new ModelFormatError('', 'purchase model must be a JSON object');
   const obj = json as Partial<PurchaseModelJson>;
   if (obj.kind !== 'purchase-model' || obj.version !== 1) throw new ModelFormatError('kind', 'not a purchase model (kind purchase-model, version 1)');
