@@ -94,3 +94,30 @@ export class FitError extends RetailMlError {
     super('FIT', message, options);
   }
 }
+
+/**
+ * A short, safe description of any value for an error message. Never throws, even for
+ * objects whose `toString` is missing or hostile (`String(value)` would).
+ *
+ * @example
+ * describeValue({ toString: false }) // => 'an object'
+ * describeValue('abc') // => "the string 'abc'"
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value)) return 'a typed array';
+  switch (typeof value) {
+    case 'string':
+      return `the string '${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+}

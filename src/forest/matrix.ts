@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { describeValue, InputError } from '../errors.js';
 
 /** Rows of numbers, one array per row, all the same length. */
 export type FeatureRows = ArrayLike<ArrayLike<number>>;
@@ -86,7 +86,7 @@ export function encodeLabels(y: ArrayLike<ClassLabel>, numRows?: number): { clas
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (typeof v !== kind || (kind !== 'number' && kind !== 'string' && kind !== 'boolean')) {
-      throw new InputError(`y[${i}] is ${String(v)}: labels must be all numbers, all strings or all booleans`);
+      throw new InputError(`y[${i}] is ${describeValue(v)}: labels must be all numbers, all strings or all booleans`);
     }
     if (kind === 'number' && !Number.isFinite(v)) throw new InputError(`y[${i}] is ${v}: numeric labels must be finite`);
   }

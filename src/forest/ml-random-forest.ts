@@ -1,4 +1,4 @@
-import { ModelFormatError } from '../errors.js';
+import { describeValue, ModelFormatError } from '../errors.js';
 import { parseTolerantJson } from '../formats/tolerant-json.js';
 import { buildEnsemble } from '../trees/index.js';
 import type { TreeSpec } from '../trees/index.js';
@@ -58,8 +58,8 @@ function flattenTree(root: unknown, featureMap: readonly number[] | null, where:
     }
     const column = own(node, 'splitColumn');
     const value = own(node, 'splitValue');
-    if (typeof column !== 'number' || !Number.isInteger(column) || column < 0) fail(`${path}.splitColumn`, `must be a column index, got ${String(column)}`);
-    if (typeof value !== 'number' || Number.isNaN(value)) fail(`${path}.splitValue`, `must be a number, got ${String(value)}`);
+    if (typeof column !== 'number' || !Number.isInteger(column) || column < 0) fail(`${path}.splitColumn`, `must be a column index, got ${describeValue(column)}`);
+    if (typeof value !== 'number' || Number.isNaN(value)) fail(`${path}.splitValue`, `must be a number, got ${describeValue(value)}`);
     let feature = column;
     if (featureMap) {
       if (column >= featureMap.length) fail(`${path}.splitColumn`, `column ${column} is outside the tree's ${featureMap.length} selected features`);
@@ -113,7 +113,7 @@ export function loadMlRandomForest(input: string | unknown, options: { numFeatur
   } else if (name === 'DTClassifier') {
     roots = [{ root: own(json, 'root'), featureMap: null, where: 'root' }];
   } else {
-    fail('name', `expected 'RFClassifier' or 'DTClassifier', got ${JSON.stringify(name)}`);
+    fail('name', `expected 'RFClassifier' or 'DTClassifier', got ${describeValue(name)}`);
   }
 
   const flats = roots.map((r) => flattenTree(r.root, r.featureMap, r.where));

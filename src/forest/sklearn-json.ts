@@ -1,4 +1,4 @@
-import { ModelFormatError } from '../errors.js';
+import { describeValue, ModelFormatError } from '../errors.js';
 import { parseTolerantJson } from '../formats/tolerant-json.js';
 import { buildEnsemble } from '../trees/index.js';
 import type { TreeSpec } from '../trees/index.js';
@@ -56,7 +56,7 @@ function numberArray(value: unknown, where: string, length?: number): number[] {
   if (!Array.isArray(value)) fail(where, 'must be an array of numbers');
   if (length !== undefined && value.length !== length) fail(where, `length ${value.length}, expected ${length}`);
   for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== 'number' || Number.isNaN(value[i])) fail(`${where}[${i}]`, `must be a number, got ${String(value[i])}`);
+    if (typeof value[i] !== 'number' || Number.isNaN(value[i])) fail(`${where}[${i}]`, `must be a number, got ${describeValue(value[i])}`);
   }
   return value as number[];
 }
@@ -79,13 +79,13 @@ export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifie
   const json: unknown = typeof input === 'string' ? parseTolerantJson(input) : input;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('', 'model must be a JSON object');
   const obj = json as Record<string, unknown>;
-  if (field(obj, 'format') !== SKLEARN_TREES_FORMAT) fail('format', `expected '${SKLEARN_TREES_FORMAT}', got ${JSON.stringify(field(obj, 'format'))}`);
+  if (field(obj, 'format') !== SKLEARN_TREES_FORMAT) fail('format', `expected '${SKLEARN_TREES_FORMAT}', got ${describeValue(field(obj, 'format'))}`);
   if (field(obj, 'version') !== 1) fail('version', `unsupported version ${JSON.stringify(field(obj, 'version'))}`);
   const estimator = field(obj, 'estimator');
   const known: SklearnTreeEstimator[] = ['RandomForestClassifier', 'ExtraTreesClassifier', 'DecisionTreeClassifier', 'GradientBoostingClassifier'];
   if (!known.includes(estimator as SklearnTreeEstimator)) fail('estimator', `unsupported estimator ${JSON.stringify(estimator)}`);
   const numFeatures = field(obj, 'n_features');
-  if (typeof numFeatures !== 'number' || !Number.isInteger(numFeatures) || numFeatures < 1) fail('n_features', `must be a positive integer, got ${String(numFeatures)}`);
+  if (typeof numFeatures !== 'number' || !Number.isInteger(numFeatures) || numFeatures < 1) fail('n_features', `must be a positive integer, got ${describeValue(numFeatures)}`);
   const classes = field(obj, 'classes');
   if (!Array.isArray(classes) || classes.length < 2) fail('classes', 'must list at least 2 classes');
   const kind = typeof classes[0];
@@ -103,7 +103,7 @@ export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifie
   const numClasses = classes.length;
   const valueWidth = field(obj, 'value_width');
   const expectedWidth = isBoosting ? 1 : numClasses;
-  if (valueWidth !== expectedWidth) fail('value_width', `must be ${expectedWidth} for ${String(estimator)} with ${numClasses} classes, got ${String(valueWidth)}`);
+  if (valueWidth !== expectedWidth) fail('value_width', `must be ${expectedWidth} for ${describeValue(estimator)} with ${numClasses} classes, got ${String(valueWidth)}`);
   if (estimator === 'DecisionTreeClassifier' && trees.length !== 1) fail('trees', `a DecisionTreeClassifier has 1 tree, got ${trees.length}`);
 
   const parsed = trees.map((tree: unknown, t: number) => {

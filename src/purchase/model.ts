@@ -1,4 +1,4 @@
-import { InputError, ModelFormatError } from '../errors.js';
+import { describeValue, InputError, ModelFormatError } from '../errors.js';
 import { parseTolerantJson } from '../formats/tolerant-json.js';
 import type { Table } from '../features/index.js';
 import { loadSklearnTrees } from '../forest/index.js';
@@ -36,7 +36,7 @@ export interface PurchaseScores {
 }
 
 function checkThreshold(threshold: unknown): number {
-  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw new InputError(`threshold must be a finite number, got ${String(threshold)}`);
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw new InputError(`threshold must be a finite number, got ${describeValue(threshold)}`);
   return threshold;
 }
 

@@ -1,4 +1,4 @@
-import { ModelFormatError } from '../errors.js';
+import { describeValue, ModelFormatError } from '../errors.js';
 import { float32AtMost, nextFloat32Up } from './float32.js';
 import type { EnsembleSpec, TreeEnsemble, TreeSpec } from './types.js';
 
@@ -12,7 +12,7 @@ function fail(where: string, detail: string): never {
 }
 
 function checkInteger(value: number, where: string, what: string): number {
-  if (!Number.isInteger(value)) fail(where, `${what} must be an integer, got ${value}`);
+  if (!Number.isInteger(value)) fail(where, `${what} must be an integer, got ${describeValue(value)}`);
   return value;
 }
 
@@ -89,7 +89,7 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
       treeOutput[t] = out;
     }
     const weight = tree.weight ?? 1;
-    if (typeof weight !== 'number' || Number.isNaN(weight)) fail(`${where}.weight`, `must be a number, got ${weight}`);
+    if (typeof weight !== 'number' || Number.isNaN(weight)) fail(`${where}.weight`, `must be a number, got ${describeValue(weight)}`);
 
     const categoriesByNode = new Map<number, ArrayLike<number>>();
     for (const entry of tree.categorical ?? []) {
@@ -113,7 +113,7 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
         right[g] = -1;
         for (let k = 0; k < leafWidth; k++) {
           const v = tree.leafValues[i * leafWidth + k];
-          if (typeof v !== 'number') fail(`${where}.leaf ${i}`, `value must be a number, got ${String(v)}`);
+          if (typeof v !== 'number') fail(`${where}.leaf ${i}`, `value must be a number, got ${describeValue(v)}`);
           leafValues[g * leafWidth + k] = weight === 1 ? round32(v) : round32(round32(v) * weight);
         }
         continue;
@@ -143,7 +143,7 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
         categoryWords.push(packed);
       } else {
         const thr = tree.threshold[i];
-        if (typeof thr !== 'number') fail(`${where}.split_conditions`, `node ${i}: threshold must be a number, got ${String(thr)}`);
+        if (typeof thr !== 'number') fail(`${where}.split_conditions`, `node ${i}: threshold must be a number, got ${describeValue(thr)}`);
         threshold[g] = spec.splitRule === 'lt' ? Math.fround(thr) : nextFloat32Up(float32AtMost(thr));
       }
     }

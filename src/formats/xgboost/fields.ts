@@ -1,4 +1,4 @@
-import { ModelFormatError } from '../../errors.js';
+import { describeValue as describe, ModelFormatError } from '../../errors.js';
 
 // Small typed accessors over a parsed JSON / UBJSON document. Each takes the path of
 // the value so an error names exactly where a model file is wrong.
@@ -24,13 +24,7 @@ export function requiredField(parent: Doc, key: string, where: string): unknown 
   return value;
 }
 
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (ArrayBuffer.isView(value)) return 'a typed array';
-  if (typeof value === 'string') return `the string '${value.slice(0, 40)}'`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
-}
+export { describe };
 
 /** A number written as a number or as a numeric string (XGBoost stores most parameters as strings). */
 export function numberLike(value: unknown, where: string): number {
