@@ -61,8 +61,9 @@ describe('ml-random-forest toJSON() models on the tree engine', () => {
       fc.property(fc.jsonValue(), fc.array(fc.string(), { maxLength: 4 }), (junk, path) => {
         const copy = JSON.parse(saved);
         let target: any = copy.baseModel.estimators[0].root;
-        for (const step of path) if (target && typeof target === 'object' && step in target) target = target[step];
-        if (target && typeof target === 'object') target[path[path.length - 1] ?? 'splitValue'] = junk;
+        for (const step of path) if (target && typeof target === 'object' && Object.hasOwn(target, step)) target = target[step];
+        // An own property, as JSON.parse makes one, even for a key like __proto__.
+        if (target && typeof target === 'object') Object.defineProperty(target, path[path.length - 1] ?? 'splitValue', { value: junk, enumerable: true, writable: true, configurable: true });
         try {
           loadMlRandomForest(copy);
         } catch (error) {
