@@ -11,7 +11,9 @@ export class RetailMlError extends Error {
   /** A stable machine-readable code such as `MODEL_FORMAT` or `INPUT_SHAPE`. */
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Messages quote untrusted text (names, values from files); escaping control
+    // characters keeps every message on one line, as logs and the CLI expect.
+    super(message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), options);
     this.name = new.target.name;
     this.code = code;
   }
@@ -101,7 +103,7 @@ export class FitError extends RetailMlError {
  *
  * @example
  * describeValue({ toString: false }) // => 'an object'
- * describeValue('abc') // => "the string 'abc'"
+ * describeValue('abc') // => 'the string "abc"'
  */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -110,7 +112,8 @@ export function describeValue(value: unknown): string {
   if (ArrayBuffer.isView(value)) return 'a typed array';
   switch (typeof value) {
     case 'string':
-      return `the string '${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+      // JSON quoting escapes newlines and control characters, keeping messages on one line.
+      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
     case 'number':
     case 'boolean':
     case 'bigint':

@@ -103,7 +103,7 @@ export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifie
   const numClasses = classes.length;
   const valueWidth = field(obj, 'value_width');
   const expectedWidth = isBoosting ? 1 : numClasses;
-  if (valueWidth !== expectedWidth) fail('value_width', `must be ${expectedWidth} for ${describeValue(estimator)} with ${numClasses} classes, got ${String(valueWidth)}`);
+  if (valueWidth !== expectedWidth) fail('value_width', `must be ${expectedWidth} for ${describeValue(estimator)} with ${numClasses} classes, got ${describeValue(valueWidth)}`);
   if (estimator === 'DecisionTreeClassifier' && trees.length !== 1) fail('trees', `a DecisionTreeClassifier has 1 tree, got ${trees.length}`);
 
   const parsed = trees.map((tree: unknown, t: number) => {
