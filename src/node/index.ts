@@ -3,3 +3,4 @@ export * from './read-xlsx-file.js';
 export * from './load-xgboost-file.js';
 export * from './load-bundle.js';
 export * from './read-table-file.js';
+export * from './parallel-predict.js';

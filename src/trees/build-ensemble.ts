@@ -69,6 +69,9 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
   const defaultLeft = new Uint8Array(totalNodes);
   const categorySlot = new Int32Array(totalNodes).fill(-1);
   const leafValues = new Float64Array(totalNodes * leafWidth);
+  const treeWeight = new Float64Array(trees.length);
+  const weighted = trees.some((tree) => tree.weight !== undefined && tree.weight !== 1);
+  const unweightedLeafValues = weighted ? new Float64Array(totalNodes * leafWidth) : null;
   const cover = new Float64Array(totalNodes).fill(NaN);
   const gain = new Float64Array(totalNodes).fill(NaN);
   const categoryStart = new Int32Array(totalCategorical + 1);
@@ -90,6 +93,7 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
     }
     const weight = tree.weight ?? 1;
     if (typeof weight !== 'number' || Number.isNaN(weight)) fail(`${where}.weight`, `must be a number, got ${describeValue(weight)}`);
+    treeWeight[t] = weight;
 
     const categoriesByNode = new Map<number, ArrayLike<number>>();
     for (const entry of tree.categorical ?? []) {
@@ -115,6 +119,7 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
           const v = tree.leafValues[i * leafWidth + k];
           if (typeof v !== 'number') fail(`${where}.leaf ${i}`, `value must be a number, got ${describeValue(v)}`);
           leafValues[g * leafWidth + k] = weight === 1 ? round32(v) : round32(round32(v) * weight);
+          if (unweightedLeafValues) unweightedLeafValues[g * leafWidth + k] = round32(v);
         }
         continue;
       }
@@ -150,8 +155,8 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
     for (const [node] of categoriesByNode) {
       if (seen[node] && tree.left[node] === -1) fail(`${where}.categories_nodes`, `node ${node} is a leaf`);
     }
-    if (tree.cover) for (let i = 0; i < n && i < tree.cover.length; i++) cover[offset + i] = tree.cover[i];
-    if (tree.gain) for (let i = 0; i < n && i < tree.gain.length; i++) gain[offset + i] = tree.gain[i];
+    if (tree.cover) for (let i = 0; i < n && i < tree.cover.length; i++) cover[offset + i] = round32(tree.cover[i]);
+    if (tree.gain) for (let i = 0; i < n && i < tree.gain.length; i++) gain[offset + i] = round32(tree.gain[i]);
     offset += n;
   }
   treeStart[trees.length] = offset;
@@ -185,6 +190,8 @@ export function buildEnsemble(spec: EnsembleSpec): TreeEnsemble {
     categoryStart,
     categoryBits,
     leafValues,
+    treeWeight,
+    unweightedLeafValues,
     cover,
     gain,
   };

@@ -10,7 +10,8 @@ export interface TreeRange {
 /** XGBoost's CPU predictor walks 64 rows through one tree before the next tree; so do we. */
 const BLOCK_ROWS = 64;
 
-function resolveRange(ensemble: TreeEnsemble, range: TreeRange | undefined): [number, number] {
+/** @internal */
+export function resolveRange(ensemble: TreeEnsemble, range: TreeRange | undefined): [number, number] {
   const begin = range?.treeBegin ?? 0;
   const end = range?.treeEnd ?? ensemble.numTrees;
   if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end > ensemble.numTrees || begin > end) {
@@ -19,7 +20,8 @@ function resolveRange(ensemble: TreeEnsemble, range: TreeRange | undefined): [nu
   return [begin, end];
 }
 
-function checkRows(ensemble: TreeEnsemble, rows: Float32Array, numRows: number): void {
+/** @internal */
+export function checkRows(ensemble: TreeEnsemble, rows: Float32Array, numRows: number): void {
   if (!Number.isInteger(numRows) || numRows < 0) throw new InputError(`row count must be a non-negative integer, got ${numRows}`);
   if (rows.length !== numRows * ensemble.numFeatures) {
     throw new InputError(`expected ${numRows} rows × ${ensemble.numFeatures} features = ${numRows * ensemble.numFeatures} values, got ${rows.length}`);
@@ -69,7 +71,8 @@ export function inCategorySet(ensemble: TreeEnsemble, slot: number, x: number): 
 /**
  * Raw margins: base margin plus the sum of leaf values, per row and output, summed in
  * tree order with the ensemble's precision (float32 for XGBoost). Rows are row-major
- * float32 with NaN for missing.
+ * float32 with NaN for missing. This is the reference interpreter; the compiled
+ * predictor (`compileEnsemble`) gives bit-identical results.
  *
  * @example
  * const margins = predictMargins(ensemble, Float32Array.from([0.2, NaN, 3]), 1); // n × numOutputs
@@ -77,31 +80,60 @@ export function inCategorySet(ensemble: TreeEnsemble, slot: number, x: number): 
 export function predictMargins(ensemble: TreeEnsemble, rows: Float32Array, numRows: number, range?: TreeRange): Float64Array {
   checkRows(ensemble, rows, numRows);
   const [begin, end] = resolveRange(ensemble, range);
-  const { numOutputs, numFeatures, leafWidth, leafValues, treeStart, treeOutput, baseMargin } = ensemble;
-  const out = new Float64Array(numRows * numOutputs);
-  for (let r = 0; r < numRows; r++) out.set(baseMargin, r * numOutputs);
+  const out = initialMargins(ensemble, numRows);
+  accumulateTrees(ensemble, rows, numRows, out, begin, end);
+  return out;
+}
+
+/** @internal `numRows × numOutputs` margins, each row starting at the base margin. */
+export function initialMargins(ensemble: TreeEnsemble, numRows: number): Float64Array {
+  const out = new Float64Array(numRows * ensemble.numOutputs);
+  const base = ensemble.baseMargin;
+  if (base.length === 1) out.fill(base[0]);
+  else for (let r = 0; r < numRows; r++) out.set(base, r * base.length);
+  return out;
+}
+
+/**
+ * @internal Adds trees [begin, end) to `out` (`numRows × numOutputs`), 64 rows through
+ * one tree before the next, as XGBoost's CPU predictor does. Allocates nothing, so the
+ * single-row path can call it too.
+ */
+export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void {
+  const { numOutputs, numFeatures, leafWidth, leafValues, treeStart, treeOutput, feature, threshold, left, right, defaultLeft, categorySlot } = ensemble;
   const f32 = ensemble.accumulate === 'float32';
+  const fround = Math.fround;
   for (let blockStart = 0; blockStart < numRows; blockStart += BLOCK_ROWS) {
     const blockEnd = Math.min(numRows, blockStart + BLOCK_ROWS);
     for (let t = begin; t < end; t++) {
       const root = treeStart[t];
       const output = treeOutput[t];
       for (let r = blockStart; r < blockEnd; r++) {
-        const leaf = findLeaf(ensemble, rows, r * numFeatures, root);
+        const rowStart = r * numFeatures;
+        let node = root;
+        let f = feature[node];
+        while (f >= 0) {
+          const x = rows[rowStart + f];
+          if (x !== x) node = defaultLeft[node] === 1 ? left[node] : right[node];
+          else {
+            const slot = categorySlot[node];
+            if (slot < 0) node = x < threshold[node] ? left[node] : right[node];
+            else node = inCategorySet(ensemble, slot, x) ? right[node] : left[node];
+          }
+          f = feature[node];
+        }
         if (leafWidth === 1) {
           const o = r * numOutputs + output;
-          out[o] = f32 ? Math.fround(out[o] + leafValues[leaf]) : out[o] + leafValues[leaf];
+          out[o] = f32 ? fround(out[o] + leafValues[node]) : out[o] + leafValues[node];
         } else {
           const o = r * numOutputs;
-          const v = leaf * leafWidth;
-          for (let k = 0; k < leafWidth; k++) {
-            out[o + k] = f32 ? Math.fround(out[o + k] + leafValues[v + k]) : out[o + k] + leafValues[v + k];
-          }
+          const v = node * leafWidth;
+          if (f32) for (let k = 0; k < leafWidth; k++) out[o + k] = fround(out[o + k] + leafValues[v + k]);
+          else for (let k = 0; k < leafWidth; k++) out[o + k] = out[o + k] + leafValues[v + k];
         }
       }
     }
   }
-  return out;
 }
 
 /**

@@ -91,6 +91,10 @@ export interface TreeEnsemble {
   readonly categoryBits: Uint32Array;
   /** `nodes × leafWidth`, already multiplied by the tree weight. */
   readonly leafValues: Float64Array;
+  /** Each tree's weight (DART's weight_drop; 1 otherwise). */
+  readonly treeWeight: Float64Array;
+  /** Leaf values before the tree weight, when some weight is not 1 (explanations need them); else null. */
+  readonly unweightedLeafValues: Float64Array | null;
   /** Per-node cover (sum of hessians) and gain, NaN where the format has none. */
   readonly cover: Float64Array;
   readonly gain: Float64Array;

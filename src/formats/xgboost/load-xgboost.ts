@@ -14,6 +14,8 @@ export interface LoadXGBoostOptions {
   categories?: Readonly<Record<string, readonly string[]>> | ReadonlyArray<readonly string[] | null>;
   /** Score with rounds [0, best_iteration + 1) by default, as XGBoost's sklearn API does. Default false. */
   useBestIteration?: boolean;
+  /** Compile trees to JavaScript for speed (default true); false, or a CSP forbidding `new Function`, uses the interpreter. */
+  compile?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface LoadXGBoostOptions {
 export function loadXGBoost(source: Uint8Array | string | object, options: LoadXGBoostOptions = {}): XGBoostModel {
   const parts = readLearner(parseSource(source));
   const categories = resolveCategories(parts.numFeatures, parts.featureNames, parts.categoryNames, options.categories);
-  return new XGBoostModel(parts, categories, options.useBestIteration ?? false);
+  return new XGBoostModel(parts, categories, options.useBestIteration ?? false, { compile: options.compile });
 }
 
 function parseSource(source: Uint8Array | string | object): unknown {

@@ -1,12 +1,28 @@
 import { InputError } from '../../errors.js';
-import { predictLeaves, predictMargins } from '../../trees/predict.js';
+import { interpretedPredictor, tryCompileEnsemble, type CompiledPredictor } from '../../trees/compile.js';
+import { featureImportance, type ImportanceType } from '../../trees/importance.js';
+import { predictLeaves } from '../../trees/predict.js';
 import { toFloat32Rows, type Rows } from '../../trees/rows.js';
+import { approximateContributions, shapInteractions, treeShap } from '../../trees/shap.js';
 import type { TreeEnsemble } from '../../trees/types.js';
 import { applyTransform, outputTransform, type OutputTransform } from './objective.js';
 import type { LearnerParts, LinearBooster } from './read-learner.js';
 
-/** What `predict` returns: transformed predictions, raw margins, or leaf ids per tree. */
-export type XGBoostOutput = 'value' | 'margin' | 'leaf';
+/**
+ * What `predict` returns: transformed predictions, raw margins, leaf ids per tree, or
+ * explanations: exact TreeSHAP ('contrib', XGBoost's `pred_contribs`), Saabas
+ * ('contrib-approx', `approx_contribs`) or SHAP interaction values ('interactions',
+ * `pred_interactions`).
+ */
+export type XGBoostOutput = 'value' | 'margin' | 'leaf' | 'contrib' | 'contrib-approx' | 'interactions';
+
+const OUTPUTS: readonly XGBoostOutput[] = ['value', 'margin', 'leaf', 'contrib', 'contrib-approx', 'interactions'];
+
+/** How a model scores: compiled JavaScript (default, when `new Function` is allowed) or the interpreter. */
+export interface XGBoostEngineOptions {
+  /** Compile trees to JavaScript. Default true; falls back to the interpreter where a CSP forbids it. */
+  compile?: boolean;
+}
 
 /** Options for {@link XGBoostModel.predict}. */
 export interface XGBoostPredictOptions {
@@ -52,12 +68,18 @@ export class XGBoostModel {
   /** Rounds used when `iterationRange` is not given: all, or up to best_iteration if opted in. */
   readonly defaultIterationRange: readonly [number, number];
 
+  /** True when predictions run on compiled JavaScript, false when on the interpreter. */
+  readonly compiled: boolean;
+
   private readonly linear: LinearBooster | null;
   private readonly transform: OutputTransform;
   private readonly categoryCodes: (Map<string, number> | null)[];
+  private readonly predictor: CompiledPredictor | null;
+  private readonly rowInput: Float32Array;
+  private readonly rowMargins: Float64Array;
 
   /** @internal Use `loadXGBoost`. */
-  constructor(parts: LearnerParts, categories: ReadonlyArray<readonly string[] | null>, useBestIteration: boolean) {
+  constructor(parts: LearnerParts, categories: ReadonlyArray<readonly string[] | null>, useBestIteration: boolean, engine: XGBoostEngineOptions = {}) {
     this.numFeatures = parts.numFeatures;
     this.numOutputs = parts.numOutputs;
     this.featureNames = parts.featureNames;
@@ -79,6 +101,11 @@ export class XGBoostModel {
       if (names) this.categoryCodes[f] = new Map(names.map((name, code) => [name, code]));
     });
     this.defaultIterationRange = useBestIteration && parts.bestIteration !== null ? [0, parts.bestIteration + 1] : [0, 0];
+    const compiled = parts.ensemble && engine.compile !== false ? tryCompileEnsemble(parts.ensemble) : null;
+    this.compiled = compiled !== null;
+    this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble) : null);
+    this.rowInput = new Float32Array(this.numFeatures);
+    this.rowMargins = new Float64Array(this.numOutputs);
   }
 
   /**
@@ -91,18 +118,100 @@ export class XGBoostModel {
    */
   predict(rows: Rows, options: XGBoostPredictOptions = {}): Float32Array {
     const output = options.output ?? 'value';
-    if (output !== 'value' && output !== 'margin' && output !== 'leaf') {
-      throw new InputError(`output must be 'value', 'margin' or 'leaf', got '${String(output)}'`);
-    }
+    if (!OUTPUTS.includes(output)) throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'`);
     const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes });
     const range = this.treeRange(options.iterationRange ?? this.defaultIterationRange);
     if (output === 'leaf') {
       if (!this.ensemble) throw new InputError('leaf output needs a tree model; this one is gblinear');
       return Float32Array.from(predictLeaves(this.ensemble, values, numRows, range));
     }
-    const margins = this.ensemble ? predictMargins(this.ensemble, values, numRows, range) : this.linearMargins(values, numRows);
+    if (output === 'contrib' || output === 'contrib-approx' || output === 'interactions') return this.explain(output, values, numRows, range);
+    const margins = this.predictor ? this.predictor.predictMargins(values, numRows, range) : this.linearMargins(values, numRows);
     if (output === 'margin') return Float32Array.from(margins);
     return applyTransform(this.transform, margins, numRows, this.numOutputs);
+  }
+
+  /**
+   * Scores one row without allocating (when `into` is given): the fast path for online
+   * scoring. `row` holds `numFeatures` numbers (NaN, null or undefined = missing).
+   * Returns `into`, holding `numOutputs` values ('value': transformed; for multi:softmax,
+   * the class index in `into[0]`) or margins.
+   *
+   * @example
+   * const out = new Float32Array(model.numOutputs);
+   * model.predictRow([35, 30, 0, 0, 1, 0, 0], out); // out[k] = p(class k)
+   */
+  predictRow(row: ArrayLike<number | null | undefined>, into: Float32Array = new Float32Array(this.numOutputs), output: 'value' | 'margin' = 'value'): Float32Array {
+    const n = this.numFeatures;
+    if (row.length !== n) throw new InputError(`row has ${row.length} values, expected ${n}`);
+    if (into.length < this.numOutputs) throw new InputError(`output buffer holds ${into.length} values, expected ${this.numOutputs}`);
+    const x = this.rowInput;
+    for (let f = 0; f < n; f++) {
+      const v = row[f];
+      x[f] = v === null || v === undefined ? NaN : v;
+    }
+    const m = this.rowMargins;
+    if (this.predictor) this.predictor.predictRowInto(x, m);
+    else m.set(this.linearMargins(x, 1));
+    if (output === 'margin') {
+      for (let k = 0; k < m.length; k++) into[k] = m[k];
+      return into;
+    }
+    transformRowInto(this.transform, m, into);
+    return into;
+  }
+
+  /**
+   * Applies the objective's transform to margins (`numRows × numOutputs`), as `predict`
+   * does for 'value'; for margins computed elsewhere, e.g. by a worker pool.
+   *
+   * @example
+   * model.marginsToValues(model.predict(rows, { output: 'margin' }), rows.length);
+   */
+  marginsToValues(margins: ArrayLike<number>, numRows: number): Float32Array {
+    return applyTransform(this.transform, margins, numRows, this.numOutputs);
+  }
+
+  /**
+   * Global feature importance, as XGBoost's `get_score(importance_type=type)` reports it:
+   * only features some split uses, keyed by feature name (or `f{i}`).
+   *
+   * @example
+   * model.featureImportance('gain'); // Map { 'last_login_days' => 14.2, 'age' => 3.1, ... }
+   */
+  featureImportance(type: ImportanceType = 'weight'): Map<string, number> {
+    if (!this.ensemble) throw new InputError('feature importance needs a tree model; this one is gblinear');
+    return featureImportance(this.ensemble, type, this.featureNames);
+  }
+
+  private explain(output: 'contrib' | 'contrib-approx' | 'interactions', values: Float32Array, numRows: number, range: { treeBegin: number; treeEnd: number }): Float32Array {
+    if (!this.ensemble) {
+      if (output === 'interactions') throw new InputError('interaction values need a tree model; a linear model has none');
+      return this.linearContributions(values, numRows);
+    }
+    if (output === 'contrib') return Float32Array.from(treeShap(this.ensemble, values, numRows, range));
+    if (output === 'contrib-approx') return Float32Array.from(approximateContributions(this.ensemble, values, numRows, range));
+    return Float32Array.from(shapInteractions(this.ensemble, values, numRows, range));
+  }
+
+  /** gblinear's contributions: x·w per present feature, bias + base margin last (XGBoost's layout). */
+  private linearContributions(values: Float32Array, numRows: number): Float32Array {
+    const weights = this.linear!.weights;
+    const k = this.numOutputs;
+    const nf = this.numFeatures;
+    const f = Math.fround;
+    const out = new Float32Array(numRows * k * (nf + 1));
+    for (let r = 0; r < numRows; r++) {
+      for (let g = 0; g < k; g++) {
+        const o = (r * k + g) * (nf + 1);
+        for (let j = 0; j < nf; j++) {
+          const x = values[r * nf + j];
+          if (x === x) out[o + j] = f(x * weights[j * k + g]);
+        }
+        out[o + nf] = f(weights[nf * k + g] + this.baseMargin[g]);
+      }
+    }
+    return out;
   }
 
   /** Converts a round range to a tree range, validating it like XGBoost's `iteration_range`. */
@@ -137,5 +246,37 @@ export class XGBoostModel {
       }
     }
     return out;
+  }
+}
+
+/** `applyTransform` for one row, written into `into` without allocating; same float32 steps. */
+function transformRowInto(transform: OutputTransform, m: Float64Array, into: Float32Array): void {
+  const f = Math.fround;
+  const width = m.length;
+  if (transform === 'argmax') {
+    let best = 0;
+    for (let k = 1; k < width; k++) if (m[k] > m[best]) best = k;
+    into[0] = best;
+    return;
+  }
+  if (transform === 'softmax') {
+    let max = m[0];
+    for (let k = 1; k < width; k++) max = Math.max(max, m[k]);
+    let sum = 0;
+    for (let k = 0; k < width; k++) {
+      const e = f(Math.exp(f(m[k] - max)));
+      into[k] = e;
+      sum += e;
+    }
+    const total = f(sum);
+    for (let k = 0; k < width; k++) into[k] = f(into[k] / total);
+    return;
+  }
+  for (let k = 0; k < width; k++) {
+    const x = m[k];
+    if (transform === 'sigmoid') into[k] = f(1 / f(1 + f(Math.exp(-x))));
+    else if (transform === 'exp') into[k] = f(Math.exp(x));
+    else if (transform === 'hinge') into[k] = x > 0 ? 1 : 0;
+    else into[k] = x;
   }
 }

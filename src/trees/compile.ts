@@ -1,0 +1,336 @@
+import { accumulateTrees, checkRows, initialMargins, resolveRange, type TreeRange } from './predict.js';
+import type { TreeEnsemble } from './types.js';
+
+/** Options for {@link compileEnsemble}. */
+export interface CompileOptions {
+  /**
+   * Node budget per generated function. V8 stops optimising functions whose bytecode
+   * passes about 60 KB; one node costs roughly 15 bytes, so the default stays well under.
+   */
+  maxNodesPerFunction?: number;
+}
+
+/**
+ * One group of consecutive trees: compiled into `source` (the body of a function of
+ * `bits`, returning `(x, n, out) => void`), or interpreted when `source` is null
+ * (a tree too large or too deep to compile well).
+ */
+export interface TreeChunk {
+  readonly begin: number;
+  readonly end: number;
+  readonly source: string | null;
+}
+
+/** A chunk's compiled code: adds its trees for `n` rows of `x` into `out` (`n × numOutputs`). */
+export type ChunkFunction = (x: Float32Array, n: number, out: Float64Array) => void;
+
+/**
+ * An ensemble with its trees compiled to JavaScript. Gives bit-identical results to
+ * the interpreter (`predictMargins`), typically several times faster.
+ */
+export interface CompiledPredictor {
+  readonly ensemble: TreeEnsemble;
+  readonly chunks: readonly TreeChunk[];
+  /** Same contract as `predictMargins`. */
+  predictMargins(rows: Float32Array, numRows: number, range?: TreeRange): Float64Array;
+  /** Adds trees [begin, end) into `out` (`numRows × numOutputs`) without allocating. */
+  accumulate(rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void;
+  /** One row's margins into `out` (length numOutputs); allocates nothing. */
+  predictRowInto(row: Float32Array, out: Float64Array): void;
+}
+
+const DEFAULT_MAX_NODES = 800;
+/** Rows per batch block: about 512 KB of input, which stays in L2 while every chunk runs over it. */
+const BLOCK_BYTES = 512 * 1024;
+/** Deeper trees would nest `if`s too far for the parser and gain little from compiling. */
+const MAX_COMPILED_DEPTH = 48;
+
+/** Shortest JavaScript literal for a double, keeping the sign of zero. */
+function literal(v: number): string {
+  if (Object.is(v, -0)) return '-0';
+  if (v === Infinity) return '(1/0)';
+  if (v === -Infinity) return '(-1/0)';
+  if (v !== v) return '(0/0)';
+  return String(v);
+}
+
+/** Depth of the tree rooted at `root` (a lone leaf has depth 0), stopping early past `limit`. */
+function treeDepth(ensemble: TreeEnsemble, root: number, limit: number): number {
+  const { left, right, feature } = ensemble;
+  let max = 0;
+  const stack = [root, 0];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    const node = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (feature[node] >= 0) stack.push(left[node], d + 1, right[node], d + 1);
+  }
+  return max;
+}
+
+/** Nodes reachable from the root (unreachable, deleted nodes don't count). */
+function reachableNodes(ensemble: TreeEnsemble, root: number): number {
+  const { left, right, feature } = ensemble;
+  let count = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    count++;
+    if (feature[node] >= 0) stack.push(left[node], right[node]);
+  }
+  return count;
+}
+
+/**
+ * Splits the trees into chunks of at most `maxNodes` nodes and generates each chunk's
+ * source. Chunks prefer to end on boosting-round boundaries, so an `iterationRange`
+ * usually runs on compiled code only.
+ *
+ * @example
+ * const chunks = planChunks(ensemble);
+ * chunks[0].source; // 'const fr=Math.fround;return function(x,n,out){...}'
+ */
+export function planChunks(ensemble: TreeEnsemble, options: CompileOptions = {}): TreeChunk[] {
+  const maxNodes = options.maxNodesPerFunction ?? DEFAULT_MAX_NODES;
+  const roundEnds = new Set<number>(ensemble.iterationIndptr);
+  const chunks: TreeChunk[] = [];
+  const sizes: number[] = [];
+  const compilable: boolean[] = [];
+  for (let t = 0; t < ensemble.numTrees; t++) {
+    const root = ensemble.treeStart[t];
+    const size = reachableNodes(ensemble, root);
+    sizes.push(size);
+    compilable.push(size <= maxNodes && treeDepth(ensemble, root, MAX_COMPILED_DEPTH) <= MAX_COMPILED_DEPTH);
+  }
+  let t = 0;
+  while (t < ensemble.numTrees) {
+    if (!compilable[t]) {
+      chunks.push({ begin: t, end: t + 1, source: null });
+      t++;
+      continue;
+    }
+    let end = t;
+    let nodes = 0;
+    let lastRoundEnd = -1;
+    while (end < ensemble.numTrees && compilable[end] && nodes + sizes[end] <= maxNodes) {
+      nodes += sizes[end];
+      end++;
+      if (roundEnds.has(end)) lastRoundEnd = end;
+    }
+    // Cut at the last round boundary inside the chunk when that keeps it at least half full.
+    if (end < ensemble.numTrees && lastRoundEnd > t) {
+      let kept = 0;
+      for (let k = t; k < lastRoundEnd; k++) kept += sizes[k];
+      if (kept * 2 >= nodes) end = lastRoundEnd;
+    }
+    chunks.push({ begin: t, end, source: generateChunk(ensemble, t, end) });
+    t = end;
+  }
+  return chunks;
+}
+
+/**
+ * The source of one chunk: a loop over rows, and for each row every tree of the chunk
+ * as nested `if`s on constant float32 thresholds, adding leaves to per-output locals.
+ */
+function generateChunk(ensemble: TreeEnsemble, begin: number, end: number): string {
+  const { numFeatures, numOutputs, leafWidth, treeOutput, feature, treeStart } = ensemble;
+  const f32 = ensemble.accumulate === 'float32';
+  const outputs = new Set<number>();
+  const features = new Set<number>();
+  for (let t = begin; t < end; t++) {
+    if (leafWidth > 1) for (let k = 0; k < leafWidth; k++) outputs.add(k);
+    else outputs.add(treeOutput[t]);
+    for (let node = treeStart[t]; node < treeStart[t + 1]; node++) if (feature[node] >= 0) features.add(feature[node]);
+  }
+  const outs = [...outputs].sort((a, b) => a - b);
+  const parts: string[] = [];
+  parts.push('const fr=Math.fround;return function(x,n,out){');
+  parts.push(`for(let r=0,b=0,o=0;r<n;r++,b+=${numFeatures},o+=${numOutputs}){let v=0;`);
+  // Every feature the chunk reads is loaded once per row, so the branches hold only comparisons.
+  if (features.size > 0) parts.push(`const ${[...features].sort((a, b) => a - b).map((f) => `x${f}=x[b+${f}]`).join(',')};`);
+  parts.push(`let ${outs.map((k) => `s${k}=out[o+${k}]`).join(',')};`);
+  for (let t = begin; t < end; t++) {
+    if (leafWidth === 1) {
+      // Leaves only set v, so each one compiles to a constant; one addition per tree follows.
+      emitTree(ensemble, treeStart[t], (node) => `v=${literal(ensemble.leafValues[node])};`, parts);
+      const k = treeOutput[t];
+      parts.push(f32 ? `s${k}=fr(s${k}+v);` : `s${k}+=v;`);
+    } else {
+      emitTree(ensemble, treeStart[t], (node) => vectorLeaf(ensemble, node, f32), parts);
+    }
+  }
+  parts.push(outs.map((k) => `out[o+${k}]=s${k};`).join(''));
+  parts.push('}};');
+  return parts.join('');
+}
+
+function vectorLeaf(ensemble: TreeEnsemble, node: number, f32: boolean): string {
+  const { leafWidth, leafValues } = ensemble;
+  let code = '';
+  for (let k = 0; k < leafWidth; k++) {
+    const v = literal(leafValues[node * leafWidth + k]);
+    code += f32 ? `s${k}=fr(s${k}+${v});` : `s${k}+=${v};`;
+  }
+  return code;
+}
+
+/** The condition under which a row goes LEFT at `node`, NaN and categories included. */
+function leftCondition(ensemble: TreeEnsemble, node: number): string {
+  const x = `x${ensemble.feature[node]}`;
+  const defaultLeft = ensemble.defaultLeft[node] === 1;
+  const slot = ensemble.categorySlot[node];
+  if (slot < 0) {
+    const t = ensemble.threshold[node];
+    // NaN fails every comparison: `!(x >= t)` sends it left, `x < t` sends it right.
+    if (t !== t) return defaultLeft ? `${x}!==${x}` : 'false';
+    return defaultLeft ? `!(${x}>=${literal(t)})` : `${x}<${literal(t)}`;
+  }
+  // A category in the set goes right. Negative, too large, infinite and NaN values all
+  // fail `x>=0&&x<limit`; `>>>` truncates toward zero, as XGBoost's cast to int does.
+  const start = ensemble.categoryStart[slot];
+  const words = ensemble.categoryStart[slot + 1] - start;
+  let inSet: string;
+  if (words === 0) inSet = 'false';
+  else if (words === 1) inSet = `${x}>=0&&${x}<32&&((${ensemble.categoryBits[start]}>>>${x})&1)===1`;
+  else inSet = `${x}>=0&&${x}<${words * 32}&&((bits[${start}+(${x}>>>5)]>>>${x})&1)===1`;
+  return defaultLeft ? `!(${inSet})` : `${x}===${x}&&!(${inSet})`;
+}
+
+function emitTree(ensemble: TreeEnsemble, root: number, leaf: (node: number) => string, parts: string[]): void {
+  // Iterative, so a deep tree cannot overflow the generator's stack.
+  const stack: (number | string)[] = [root];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item === 'string') {
+      parts.push(item);
+      continue;
+    }
+    if (ensemble.feature[item] < 0) {
+      parts.push(leaf(item));
+      continue;
+    }
+    parts.push(`if(${leftCondition(ensemble, item)}){`);
+    stack.push('}', ensemble.right[item], '}else{', ensemble.left[item]);
+  }
+}
+
+/**
+ * Turns a chunk's source into its function. Throws (EvalError) where a
+ * Content-Security-Policy forbids `new Function`.
+ *
+ * @example
+ * const run = instantiateChunk(chunk.source!, ensemble.categoryBits);
+ * run(rows, numRows, margins);
+ */
+export function instantiateChunk(source: string, categoryBits: Uint32Array): ChunkFunction {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('bits', source)(categoryBits) as ChunkFunction;
+}
+
+/**
+ * Compiles an ensemble's trees to JavaScript functions, a chunk of trees per function.
+ * Results are bit-identical to `predictMargins`. Throws where `new Function` is
+ * forbidden (a Content-Security-Policy without 'unsafe-eval'); {@link tryCompileEnsemble}
+ * returns null instead.
+ *
+ * @example
+ * const compiled = compileEnsemble(ensemble);
+ * compiled.predictMargins(rows, numRows); // same Float64Array as predictMargins(ensemble, rows, numRows)
+ */
+export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions = {}): CompiledPredictor {
+  const chunks = planChunks(ensemble, options);
+  const fns: (ChunkFunction | null)[] = chunks.map((c) => (c.source === null ? null : instantiateChunk(c.source, ensemble.categoryBits)));
+  const begins = Int32Array.from(chunks, (c) => c.begin);
+  const ends = Int32Array.from(chunks, (c) => c.end);
+  const numChunks = chunks.length;
+
+  const runChunks = (rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void => {
+    for (let c = 0; c < numChunks; c++) {
+      const cb = begins[c];
+      const ce = ends[c];
+      if (ce <= begin || cb >= end) continue;
+      const fn = fns[c];
+      // Chunks run in tree order, so mixing compiled and interpreted ones keeps the summation order.
+      if (fn !== null && cb >= begin && ce <= end) fn(rows, numRows, out);
+      else accumulateTrees(ensemble, rows, numRows, out, Math.max(cb, begin), Math.min(ce, end));
+    }
+  };
+  // Each chunk's code stays hot over a block of rows, and the block's rows stay in cache over all chunks.
+  const { numFeatures, numOutputs } = ensemble;
+  const blockRows = Math.max(64, Math.min(8192, Math.floor(BLOCK_BYTES / (4 * Math.max(1, numFeatures)))));
+  const accumulate = (rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void => {
+    if (numRows <= blockRows) {
+      runChunks(rows, numRows, out, begin, end);
+      return;
+    }
+    for (let r = 0; r < numRows; r += blockRows) {
+      const m = Math.min(blockRows, numRows - r);
+      runChunks(rows.subarray(r * numFeatures, (r + m) * numFeatures), m, out.subarray(r * numOutputs, (r + m) * numOutputs), begin, end);
+    }
+  };
+  const base = ensemble.baseMargin;
+  const numTrees = ensemble.numTrees;
+  return {
+    ensemble,
+    chunks,
+    accumulate,
+    predictMargins(rows, numRows, range) {
+      checkRows(ensemble, rows, numRows);
+      const [begin, end] = resolveRange(ensemble, range);
+      const out = initialMargins(ensemble, numRows);
+      accumulate(rows, numRows, out, begin, end);
+      return out;
+    },
+    predictRowInto(row, out) {
+      for (let k = 0; k < base.length; k++) out[k] = base[k];
+      accumulate(row, 1, out, 0, numTrees);
+    },
+  };
+}
+
+/**
+ * {@link compileEnsemble}, or null where code generation is forbidden (CSP) or fails.
+ *
+ * @example
+ * const compiled = tryCompileEnsemble(ensemble); // null under a strict Content-Security-Policy
+ */
+export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptions = {}): CompiledPredictor | null {
+  try {
+    return compileEnsemble(ensemble, options);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The interpreter behind the same interface as a {@link CompiledPredictor}: what runs
+ * when compiling is not allowed or not wanted.
+ *
+ * @example
+ * const predictor = interpretedPredictor(ensemble);
+ * predictor.predictRowInto(row, margins);
+ */
+export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor {
+  const base = ensemble.baseMargin;
+  const numTrees = ensemble.numTrees;
+  const accumulate = (rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void =>
+    accumulateTrees(ensemble, rows, numRows, out, begin, end);
+  return {
+    ensemble,
+    chunks: numTrees === 0 ? [] : [{ begin: 0, end: numTrees, source: null }],
+    accumulate,
+    predictMargins(rows, numRows, range) {
+      checkRows(ensemble, rows, numRows);
+      const [begin, end] = resolveRange(ensemble, range);
+      const out = initialMargins(ensemble, numRows);
+      accumulate(rows, numRows, out, begin, end);
+      return out;
+    },
+    predictRowInto(row, out) {
+      for (let k = 0; k < base.length; k++) out[k] = base[k];
+      accumulateTrees(ensemble, row, 1, out, 0, numTrees);
+    },
+  };
+}

@@ -1,0 +1,220 @@
+// The compiled predictor against the reference interpreter, bit for bit, on random models
+// (numeric and categorical splits, both default directions, vector leaves, DART weights,
+// float32 and float64 accumulation) and random rows (NaN, ±Infinity, negative and
+// fractional categories, values exactly on thresholds).
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import { loadXGBoost } from '../../src/formats/xgboost/index.js';
+import { buildEnsemble, compileEnsemble, interpretedPredictor, planChunks, predictMargins, tryCompileEnsemble, type TreeEnsemble, type TreeSpec } from '../../src/trees/index.js';
+
+const SPECIAL = [0, -0, 0.5, -1.5, 1e-30, 3, Infinity, -Infinity, NaN];
+
+interface RandomModel {
+  ensemble: TreeEnsemble;
+  rows: Float32Array;
+  numRows: number;
+}
+
+/** A random tree over `numFeatures` features, grown from a stream of random numbers. */
+function randomTree(next: () => number, numFeatures: number, leafWidth: number, numOutputs: number, maxDepth: number): TreeSpec {
+  const left: number[] = [];
+  const right: number[] = [];
+  const feature: number[] = [];
+  const threshold: number[] = [];
+  const defaultLeft: number[] = [];
+  const leafValues: number[] = [];
+  const categorical: { node: number; categories: number[] }[] = [];
+  const grow = (depth: number): number => {
+    const id = left.length;
+    left.push(-1);
+    right.push(-1);
+    feature.push(0);
+    threshold.push(0);
+    defaultLeft.push(next() < 0.5 ? 1 : 0);
+    for (let k = 0; k < leafWidth; k++) leafValues.push((next() - 0.5) * 10 ** Math.floor(next() * 6 - 3));
+    if (depth < maxDepth && next() < 0.8) {
+      feature[id] = Math.floor(next() * numFeatures);
+      const kind = next();
+      if (kind < 0.2) {
+        const size = Math.floor(next() * 5);
+        const limit = next() < 0.5 ? 32 : 80;
+        categorical.push({ node: id, categories: Array.from({ length: size }, () => Math.floor(next() * limit)) .filter((c, i, a) => a.indexOf(c) === i) });
+      } else if (kind < 0.3) threshold[id] = SPECIAL[Math.floor(next() * SPECIAL.length)];
+      else threshold[id] = (next() - 0.5) * 100;
+      left[id] = grow(depth + 1);
+      right[id] = grow(depth + 1);
+    }
+    return id;
+  };
+  grow(0);
+  return { left, right, feature, threshold, defaultLeft, leafValues, categorical, output: Math.floor(next() * numOutputs), weight: next() < 0.2 ? next() * 2 : undefined };
+}
+
+const modelArbitrary = fc
+  .record({
+    seed: fc.integer(),
+    numFeatures: fc.integer({ min: 1, max: 12 }),
+    numOutputs: fc.integer({ min: 1, max: 4 }),
+    vectorLeaves: fc.boolean(),
+    numTrees: fc.integer({ min: 0, max: 25 }),
+    maxDepth: fc.integer({ min: 0, max: 7 }),
+    f64: fc.boolean(),
+    le: fc.boolean(),
+    numRows: fc.integer({ min: 0, max: 70 }),
+  })
+  .map(({ seed, numFeatures, numOutputs, vectorLeaves, numTrees, maxDepth, f64, le, numRows }): RandomModel => {
+    let state = seed >>> 0 || 1;
+    const next = () => {
+      // xorshift32: a deterministic stream, so a failing case replays from its seed.
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 4294967296;
+    };
+    const leafWidth = vectorLeaves ? numOutputs : 1;
+    const trees = Array.from({ length: numTrees }, () => randomTree(next, numFeatures, leafWidth, numOutputs, maxDepth));
+    const ensemble = buildEnsemble({
+      numFeatures, numOutputs, leafWidth, trees,
+      splitRule: le ? 'le' : 'lt',
+      accumulate: f64 ? 'float64' : 'float32',
+      baseMargin: Array.from({ length: numOutputs }, () => next() - 0.5),
+    });
+    // Rows mix ordinary values, specials, thresholds hit exactly, and category codes (some fractional or out of range).
+    const thresholds = Array.from(ensemble.threshold);
+    const rows = new Float32Array(numRows * numFeatures);
+    for (let i = 0; i < rows.length; i++) {
+      const u = next();
+      if (u < 0.15) rows[i] = NaN;
+      else if (u < 0.3) rows[i] = SPECIAL[Math.floor(next() * SPECIAL.length)];
+      else if (u < 0.5 && thresholds.length > 0) rows[i] = thresholds[Math.floor(next() * thresholds.length)];
+      else if (u < 0.75) rows[i] = Math.floor(next() * 90) - 5 + (next() < 0.2 ? 0.5 : 0);
+      else rows[i] = (next() - 0.5) * 100;
+    }
+    return { ensemble, rows, numRows };
+  });
+
+function expectSameBits(a: Float64Array, b: Float64Array): void {
+  expect(b.length).toBe(a.length);
+  for (let i = 0; i < a.length; i++) {
+    if (!Object.is(a[i], b[i])) expect.fail(`index ${i}: interpreter ${a[i]}, compiled ${b[i]}`);
+  }
+}
+
+describe('compiled predictor', () => {
+  it('gives the interpreter\'s margins bit for bit on random models and rows', () => {
+    fc.assert(
+      fc.property(modelArbitrary, fc.integer({ min: 1, max: 300 }), ({ ensemble, rows, numRows }, budget) => {
+        const reference = predictMargins(ensemble, rows, numRows);
+        // Tiny node budgets force many chunks and interpreted fallbacks for large trees.
+        expectSameBits(reference, compileEnsemble(ensemble, { maxNodesPerFunction: budget }).predictMargins(rows, numRows));
+        expectSameBits(reference, compileEnsemble(ensemble).predictMargins(rows, numRows));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees on every tree range, including ranges that cut through a chunk', () => {
+    fc.assert(
+      fc.property(modelArbitrary, fc.nat(), fc.nat(), ({ ensemble, rows, numRows }, a, b) => {
+        const n = ensemble.numTrees;
+        const begin = n === 0 ? 0 : a % (n + 1);
+        const end = begin + (n === 0 ? 0 : b % (n - begin + 1));
+        const compiled = compileEnsemble(ensemble, { maxNodesPerFunction: 20 });
+        expectSameBits(predictMargins(ensemble, rows, numRows, { treeBegin: begin, treeEnd: end }), compiled.predictMargins(rows, numRows, { treeBegin: begin, treeEnd: end }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('scores one row into a caller-owned buffer with the same bits', () => {
+    fc.assert(
+      fc.property(modelArbitrary, ({ ensemble, rows, numRows }) => {
+        const reference = predictMargins(ensemble, rows, numRows);
+        const compiled = compileEnsemble(ensemble);
+        const interpreted = interpretedPredictor(ensemble);
+        const out = new Float64Array(ensemble.numOutputs);
+        const width = ensemble.numFeatures;
+        for (let r = 0; r < numRows; r++) {
+          const row = rows.subarray(r * width, (r + 1) * width);
+          for (const predictor of [compiled, interpreted]) {
+            predictor.predictRowInto(row, out);
+            expectSameBits(reference.subarray(r * ensemble.numOutputs, (r + 1) * ensemble.numOutputs), out);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('splits large models into chunks under the node budget and prefers round boundaries', () => {
+    const model = loadXGBoost(readFileSync('models/xgboost/fixtures/forest_multi_softprob.json'));
+    const ensemble = model.ensemble!;
+    const chunks = planChunks(ensemble, { maxNodesPerFunction: 60 });
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks[0].begin).toBe(0);
+    expect(chunks.at(-1)!.end).toBe(ensemble.numTrees);
+    for (let c = 1; c < chunks.length; c++) expect(chunks[c].begin).toBe(chunks[c - 1].end);
+    for (const chunk of chunks) {
+      let nodes = 0;
+      for (let t = chunk.begin; t < chunk.end; t++) nodes += ensemble.treeStart[t + 1] - ensemble.treeStart[t];
+      if (chunk.end - chunk.begin > 1) expect(nodes).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('falls back to the interpreter when new Function is forbidden (Content-Security-Policy)', () => {
+    const text = readFileSync('models/xgboost/fixtures/cat_multi_softprob_partition.json', 'utf8');
+    const expected = JSON.parse(readFileSync('models/xgboost/fixtures/cat_multi_softprob_partition.expected.json', 'utf8'));
+    const original = globalThis.Function;
+    const blocked = vi.fn(() => {
+      throw new EvalError('Refused to evaluate a string as JavaScript because unsafe-eval is not allowed');
+    });
+    globalThis.Function = blocked as unknown as FunctionConstructor;
+    let model;
+    try {
+      expect(tryCompileEnsemble(loadXGBoost(text, { compile: false }).ensemble!)).toBeNull();
+      model = loadXGBoost(text);
+    } finally {
+      globalThis.Function = original;
+    }
+    expect(blocked).toHaveBeenCalled();
+    expect(model.compiled).toBe(false);
+    const margins = model.predict(expected.rows, { output: 'margin' });
+    expect(Array.from(margins)).toEqual(expected.margin.flat());
+  });
+
+  it('honours compile: false and scores identically either way', () => {
+    const text = readFileSync('models/xgboost/fixtures/nan_heavy_binary_logistic.json', 'utf8');
+    const expected = JSON.parse(readFileSync('models/xgboost/fixtures/nan_heavy_binary_logistic.expected.json', 'utf8'));
+    const compiled = loadXGBoost(text);
+    const interpreted = loadXGBoost(text, { compile: false });
+    expect(compiled.compiled).toBe(true);
+    expect(interpreted.compiled).toBe(false);
+    for (const model of [compiled, interpreted]) {
+      expect(Array.from(model.predict(expected.rows, { output: 'margin' }))).toEqual(expected.margin.flat());
+      expect(Array.from(model.predict(expected.rows))).toEqual(expected.value.flat());
+    }
+  });
+});
+
+describe('predictRow', () => {
+  const names = ['obj_multi_softprob', 'obj_multi_softmax', 'obj_binary_logistic', 'obj_count_poisson', 'obj_binary_hinge', 'gblinear_multi_softprob', 'multi_target_reg'];
+  it.each(names)('%s: equals predict() for every fixture row, values and margins', (name) => {
+    const model = loadXGBoost(readFileSync(`models/xgboost/fixtures/${name}.json`));
+    const expected = JSON.parse(readFileSync(`models/xgboost/fixtures/${name}.expected.json`, 'utf8'));
+    const out = new Float32Array(model.numOutputs);
+    const width = expected.value[0].length ?? 1;
+    expected.rows.forEach((row: (number | null)[], r: number) => {
+      expect(model.predictRow(row, out)).toBe(out);
+      expect(Array.from(out.subarray(0, width))).toEqual([expected.value[r]].flat());
+      model.predictRow(row, out, 'margin');
+      expect(Array.from(out)).toEqual([expected.margin[r]].flat());
+    });
+  });
+
+  it('rejects a row of the wrong width and a short output buffer', () => {
+    const model = loadXGBoost(readFileSync('models/xgboost/fixtures/obj_multi_softprob.json'));
+    expect(() => model.predictRow([1, 2])).toThrow(/expected 8/);
+    expect(() => model.predictRow(new Array(8).fill(0), new Float32Array(1))).toThrow(/expected 4/);
+  });
+});
