@@ -45,7 +45,8 @@ export function toFloat32Rows(
     if (x.data.length !== numRows * numFeatures) {
       throw new InputError(`${what}: data has ${x.data.length} values, expected ${numRows} × ${numFeatures}`);
     }
-    data = Float32Array.from(x.data as ArrayLike<number>);
+    // Read-only from here on, so float32 input is used as it is; the typed-array constructor copies others fast.
+    data = x.data instanceof Float32Array ? x.data : new Float32Array(x.data as ArrayLike<number>);
   } else {
     numRows = x.length;
     if (!Number.isInteger(numRows)) throw new InputError(`${what} must be an array of rows`);

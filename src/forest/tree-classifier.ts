@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { predictMargins } from '../trees/index.js';
+import { predictMargins, tryCompileEnsemble, type CompiledPredictor } from '../trees/index.js';
 import type { TreeEnsemble } from '../trees/index.js';
 import { toFloat32Rows } from './matrix.js';
 import type { ClassLabel, FeatureInput } from './matrix.js';
@@ -39,6 +39,7 @@ export class TreeEnsembleClassifier {
   readonly link: ProbabilityLink;
   readonly featureNames: readonly string[] | undefined;
   readonly featureImportances: Float64Array | undefined;
+  private compiled: CompiledPredictor | null | undefined;
 
   constructor(spec: TreeEnsembleClassifierSpec) {
     this.estimator = spec.estimator;
@@ -70,7 +71,7 @@ export class TreeEnsembleClassifier {
    */
   predictProba(x: FeatureInput): Float64Array {
     const { data, numRows } = toFloat32Rows(x, { numFeatures: this.numFeatures });
-    return this.predictProbaFloat32(data, numRows);
+    return this.probabilities(data, numRows);
   }
 
   /**
@@ -84,7 +85,14 @@ export class TreeEnsembleClassifier {
     for (let i = 0; i < rows.length; i++) {
       if (!Number.isFinite(rows[i])) throw new InputError(`row ${Math.floor(i / this.numFeatures)} has a NaN or infinite value`);
     }
-    const margins = predictMargins(this.ensemble, rows, numRows);
+    return this.probabilities(rows, numRows);
+  }
+
+  /** Probabilities of rows already checked to be finite. */
+  private probabilities(rows: Float32Array, numRows: number): Float64Array {
+    // Compiled on first use; where code generation is forbidden, the interpreter gives the same bits.
+    if (this.compiled === undefined) this.compiled = tryCompileEnsemble(this.ensemble);
+    const margins = this.compiled ? this.compiled.predictMargins(rows, numRows) : predictMargins(this.ensemble, rows, numRows);
     return marginsToProba(margins, numRows, this.classes.length, this.link, this.ensemble.numTrees);
   }
 
