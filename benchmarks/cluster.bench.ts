@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { NumpyRandomState, assignNearest, fitKMeans, silhouetteScore } from '../src/cluster/index.js';
+import { bestOf } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -34,15 +35,7 @@ function blobs(rows: number, cols: number, seed: number): Float64Array {
   return x;
 }
 
-function best(runs: number, fn: () => void): number {
-  let min = Infinity;
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
+const best = bestOf;
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

@@ -11,6 +11,7 @@ import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
 import { RandomForestClassifier, loadSklearnTrees, seededRandom } from '../src/forest/index.js';
 import type { TreeEnsembleClassifier } from '../src/forest/index.js';
 import { rocAuc } from '../src/metrics/index.js';
+import { bestOf } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -33,15 +34,7 @@ function makeData() {
   return { X, y };
 }
 
-const best = (runs: number, fn: () => void): number => {
-  let min = Infinity;
-  for (let k = 0; k < runs; k++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-};
+const best = bestOf;
 
 const { X, y } = makeData();
 const train = { data: X.subarray(0, N_TRAIN * D), numRows: N_TRAIN, numFeatures: D };

@@ -14,6 +14,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { readXlsxFile } from '../src/node/index.js';
 import { cleanTransactions, retailTransactionsFromTable } from '../src/customers/index.js';
+import { bestOf } from './timing.js';
 import {
   fitCoOccurrence,
   prepareCatalogue,
@@ -35,15 +36,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-function best(runs: number, fn: () => void): number {
-  let min = Infinity;
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
+const best = bestOf;
 
 function synthetic(n: number, users: number, items: number): Interaction[] {
   const rand = lcg(42);

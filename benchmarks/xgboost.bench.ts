@@ -14,6 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { loadXGBoost } from '../src/formats/xgboost/index.js';
 import type { XGBoostModel } from '../src/formats/xgboost/index.js';
 import { createPredictionPool } from '../src/node/parallel-predict.js';
+import { bestOf } from './timing.js';
 
 const require = createRequire(join(import.meta.dirname, 'package.json'));
 setFlagsFromString('--expose-gc');
@@ -64,15 +65,8 @@ interface Row {
   check: string;
 }
 
-function bestOf(reps: number, fn: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const s = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - s);
-  }
-  return best / 1000;
-}
+/** Best of `reps` runs, in seconds. */
+const bestSeconds = (reps: number, fn: () => void): number => bestOf(reps, fn) / 1000;
 
 /** Mean µs per call over `calls` calls, after warming up for about `warmMs`. */
 function latency(warmMs: number, calls: number, fn: (i: number) => void): number {
@@ -186,7 +180,7 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
   const compiledCheck = checkOurs(model.predict(checkSlice), marginsOf(model), reference, referenceMargins);
   const warmStart = performance.now();
   while (performance.now() - warmStart < WARM_MS) model.predict(rows);
-  const compiledSec = bestOf(3, () => model!.predict(rows));
+  const compiledSec = bestSeconds(3, () => model!.predict(rows));
   const compiledSingle = latency(WARM_MS, 20_000, (i) => model!.predictRow(rows.subarray((i % 10_000) * F, (i % 10_000 + 1) * F), one));
   results.push({ tool: 'retail-ml compiled', rowsPerSec: ROWS / compiledSec, singleUs: compiledSingle, check: compiledCheck });
   const heldAfterWarm = heldBytes() - before;
@@ -196,7 +190,7 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
   const interpretedCheck = checkOurs(interpreted.predict(checkSlice), marginsOf(interpreted), reference, referenceMargins);
   const fewer = rows.subarray(0, Math.ceil(ROWS / 5) * F);
   interpreted.predict(fewer);
-  const interpretedSec = bestOf(2, () => interpreted.predict(fewer)) * 5;
+  const interpretedSec = bestSeconds(2, () => interpreted.predict(fewer)) * 5;
   const interpretedSingle = latency(500, 2000, (i) => interpreted.predictRow(rows.subarray((i % 10_000) * F, (i % 10_000 + 1) * F), one));
   results.push({ tool: 'retail-ml interpreted', rowsPerSec: ROWS / interpretedSec, singleUs: interpretedSingle, check: interpretedCheck });
 

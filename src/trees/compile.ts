@@ -270,24 +270,7 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
       runChunks(rows.subarray(r * numFeatures, (r + m) * numFeatures), m, out.subarray(r * numOutputs, (r + m) * numOutputs), begin, end);
     }
   };
-  const base = ensemble.baseMargin;
-  const numTrees = ensemble.numTrees;
-  return {
-    ensemble,
-    chunks,
-    accumulate,
-    predictMargins(rows, numRows, range) {
-      checkRows(ensemble, rows, numRows);
-      const [begin, end] = resolveRange(ensemble, range);
-      const out = initialMargins(ensemble, numRows);
-      accumulate(rows, numRows, out, begin, end);
-      return out;
-    },
-    predictRowInto(row, out) {
-      for (let k = 0; k < base.length; k++) out[k] = base[k];
-      accumulate(row, 1, out, 0, numTrees);
-    },
-  };
+  return predictorFrom(ensemble, chunks, accumulate);
 }
 
 /**
@@ -313,13 +296,23 @@ export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptio
  * predictor.predictRowInto(row, margins);
  */
 export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor {
+  const numTrees = ensemble.numTrees;
+  return predictorFrom(ensemble, numTrees === 0 ? [] : [{ begin: 0, end: numTrees, source: null }], (rows, numRows, out, begin, end) =>
+    accumulateTrees(ensemble, rows, numRows, out, begin, end),
+  );
+}
+
+/** The predictor interface over one way of adding trees into margins. */
+function predictorFrom(
+  ensemble: TreeEnsemble,
+  chunks: readonly TreeChunk[],
+  accumulate: CompiledPredictor['accumulate'],
+): CompiledPredictor {
   const base = ensemble.baseMargin;
   const numTrees = ensemble.numTrees;
-  const accumulate = (rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void =>
-    accumulateTrees(ensemble, rows, numRows, out, begin, end);
   return {
     ensemble,
-    chunks: numTrees === 0 ? [] : [{ begin: 0, end: numTrees, source: null }],
+    chunks,
     accumulate,
     predictMargins(rows, numRows, range) {
       checkRows(ensemble, rows, numRows);
@@ -330,7 +323,7 @@ export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor 
     },
     predictRowInto(row, out) {
       for (let k = 0; k < base.length; k++) out[k] = base[k];
-      accumulateTrees(ensemble, row, 1, out, 0, numTrees);
+      accumulate(row, 1, out, 0, numTrees);
     },
   };
 }
