@@ -34,6 +34,41 @@ export function checkRows(ensemble: TreeEnsemble, rows: Float32Array, numRows: n
   }
 }
 
+const FEATURE_MASK = 0x0fffffff;
+const DEFAULT_LEFT = 0x10000000;
+const CATEGORICAL = 0x20000000;
+
+/** Each node's split in one 16-byte record: [feature | flags (-1 for a leaf), left, right, threshold bits]. */
+interface PackedNodes {
+  words: Int32Array;
+  thresholds: Float32Array;
+}
+
+const packedCache = new WeakMap<TreeEnsemble, PackedNodes>();
+
+/**
+ * The interpreter reads one cache line per node instead of six arrays; built on first use,
+ * so an ensemble that only ever runs compiled never pays for it.
+ */
+function packedNodes(ensemble: TreeEnsemble): PackedNodes {
+  let packed = packedCache.get(ensemble);
+  if (packed) return packed;
+  const n = ensemble.feature.length;
+  const buffer = new ArrayBuffer(n * 16);
+  const words = new Int32Array(buffer);
+  const thresholds = new Float32Array(buffer);
+  for (let i = 0; i < n; i++) {
+    const f = ensemble.feature[i];
+    words[4 * i] = f < 0 ? -1 : f | (ensemble.defaultLeft[i] === 1 ? DEFAULT_LEFT : 0) | (ensemble.categorySlot[i] >= 0 ? CATEGORICAL : 0);
+    words[4 * i + 1] = ensemble.left[i];
+    words[4 * i + 2] = ensemble.right[i];
+    thresholds[4 * i + 3] = ensemble.threshold[i];
+  }
+  packed = { words, thresholds };
+  packedCache.set(ensemble, packed);
+  return packed;
+}
+
 /**
  * Global index of the leaf that one row reaches in the tree rooted at `root`.
  * `rowStart` is the offset of the row's first feature in `rows`.
@@ -43,18 +78,23 @@ export function checkRows(ensemble: TreeEnsemble, rows: Float32Array, numRows: n
  * ensemble.leafValues[leaf]; // that tree's contribution for row 0
  */
 export function findLeaf(ensemble: TreeEnsemble, rows: Float32Array, rowStart: number, root: number): number {
-  const { feature, threshold, left, right, defaultLeft, categorySlot } = ensemble;
+  return walk(ensemble, packedNodes(ensemble), rows, rowStart, root);
+}
+
+/** The one tree walk: both {@link findLeaf} and the batch loop use it (V8 inlines it there). */
+function walk(ensemble: TreeEnsemble, packed: PackedNodes, rows: Float32Array, rowStart: number, root: number): number {
+  const { words, thresholds } = packed;
   let node = root;
-  let f = feature[node];
-  while (f >= 0) {
-    const x = rows[rowStart + f];
-    if (x !== x) node = defaultLeft[node] === 1 ? left[node] : right[node];
-    else {
-      const slot = categorySlot[node];
-      if (slot < 0) node = x < threshold[node] ? left[node] : right[node];
-      else node = inCategorySet(ensemble, slot, x) ? right[node] : left[node];
-    }
-    f = feature[node];
+  let word = words[node << 2];
+  while (word >= 0) {
+    const q = node << 2;
+    const x = rows[rowStart + (word & FEATURE_MASK)];
+    if ((word & CATEGORICAL) === 0) {
+      // NaN fails both comparisons and takes the default child.
+      node = x < thresholds[q + 3] ? words[q + 1] : x === x ? words[q + 2] : (word & DEFAULT_LEFT) !== 0 ? words[q + 1] : words[q + 2];
+    } else if (x !== x) node = (word & DEFAULT_LEFT) !== 0 ? words[q + 1] : words[q + 2];
+    else node = inCategorySet(ensemble, ensemble.categorySlot[node], x) ? words[q + 2] : words[q + 1];
+    word = words[node << 2];
   }
   return node;
 }
@@ -106,7 +146,7 @@ export function initialMargins(ensemble: TreeEnsemble, numRows: number): Float64
  */
 export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void {
   const { numOutputs, numFeatures, leafWidth, leafValues, treeStart, treeOutput } = ensemble;
-  const { words, thresholds } = packedNodes(ensemble);
+  const packed = packedNodes(ensemble);
   const f32 = ensemble.accumulate === 'float32';
   const fround = Math.fround;
   const blockRows = Math.max(64, Math.floor(BLOCK_BYTES / (4 * Math.max(1, numFeatures))));
@@ -116,19 +156,7 @@ export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numR
       const root = treeStart[t];
       const output = treeOutput[t];
       for (let r = blockStart; r < blockEnd; r++) {
-        const rowStart = r * numFeatures;
-        let node = root;
-        let word = words[node << 2];
-        while (word >= 0) {
-          const q = node << 2;
-          const x = rows[rowStart + (word & FEATURE_MASK)];
-          if ((word & CATEGORICAL) === 0) {
-            // NaN fails both comparisons and takes the default child.
-            node = x < thresholds[q + 3] ? words[q + 1] : x === x ? words[q + 2] : (word & DEFAULT_LEFT) !== 0 ? words[q + 1] : words[q + 2];
-          } else if (x !== x) node = (word & DEFAULT_LEFT) !== 0 ? words[q + 1] : words[q + 2];
-          else node = inCategorySet(ensemble, ensemble.categorySlot[node], x) ? words[q + 2] : words[q + 1];
-          word = words[node << 2];
-        }
+        const node = walk(ensemble, packed, rows, r * numFeatures, root);
         if (leafWidth === 1) {
           const o = r * numOutputs + output;
           out[o] = f32 ? fround(out[o] + leafValues[node]) : out[o] + leafValues[node];
@@ -141,41 +169,6 @@ export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numR
       }
     }
   }
-}
-
-const FEATURE_MASK = 0x0fffffff;
-const DEFAULT_LEFT = 0x10000000;
-const CATEGORICAL = 0x20000000;
-
-/** Each node's split in one 16-byte record: [feature | flags (-1 for a leaf), left, right, threshold bits]. */
-interface PackedNodes {
-  words: Int32Array;
-  thresholds: Float32Array;
-}
-
-const packedCache = new WeakMap<TreeEnsemble, PackedNodes>();
-
-/**
- * The interpreter reads one cache line per node instead of six arrays; built on first use,
- * so an ensemble that only ever runs compiled never pays for it.
- */
-function packedNodes(ensemble: TreeEnsemble): PackedNodes {
-  let packed = packedCache.get(ensemble);
-  if (packed) return packed;
-  const n = ensemble.feature.length;
-  const buffer = new ArrayBuffer(n * 16);
-  const words = new Int32Array(buffer);
-  const thresholds = new Float32Array(buffer);
-  for (let i = 0; i < n; i++) {
-    const f = ensemble.feature[i];
-    words[4 * i] = f < 0 ? -1 : f | (ensemble.defaultLeft[i] === 1 ? DEFAULT_LEFT : 0) | (ensemble.categorySlot[i] >= 0 ? CATEGORICAL : 0);
-    words[4 * i + 1] = ensemble.left[i];
-    words[4 * i + 2] = ensemble.right[i];
-    thresholds[4 * i + 3] = ensemble.threshold[i];
-  }
-  packed = { words, thresholds };
-  packedCache.set(ensemble, packed);
-  return packed;
 }
 
 /**
