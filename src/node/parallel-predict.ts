@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { XGBoostModel } from '../formats/xgboost/xgboost-model.js';
 import { planChunks } from '../trees/compile.js';
+import { completeLayout } from '../trees/complete-layout.js';
 import { checkRows } from '../trees/predict.js';
 import { toFloat32Rows, type Rows } from '../trees/rows.js';
 import type { TreeEnsemble } from '../trees/types.js';
@@ -36,7 +37,20 @@ export interface PredictionPool {
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const d = workerData;
-const fns = d.sources.map((s) => (s === null ? null : new Function('bits', s)(d.categoryBits)));
+const fns = d.sources.map((s) => (s === null ? null : new Function('bits', 'w', 'th', 'lf', s)(d.categoryBits, d.words, d.thresholds, d.leaves)));
+// Rows as splitMissing lays them out for complete-layout chunks: missing as -Infinity, then as +Infinity.
+let split = new Float32Array(0);
+function splitMissing(rows, m, F) {
+  if (split.length < m * 2 * F) split = new Float32Array(m * 2 * F);
+  for (let r = 0; r < m; r++) {
+    for (let j = 0; j < F; j++) {
+      const x = rows[r * F + j];
+      split[2 * r * F + j] = x === x ? x : -Infinity;
+      split[2 * r * F + F + j] = x === x ? x : Infinity;
+    }
+  }
+  return split;
+}
 const fround = Math.fround;
 function inSet(slot, x) {
   if (!(x >= 0 && x < 16777216)) return false;
@@ -78,8 +92,9 @@ parentPort.on('message', (task) => {
   for (let b = 0; b < n; b += d.blockRows) {
     const m = Math.min(d.blockRows, n - b);
     const x = rows.subarray(b * F, (b + m) * F), o = out.subarray(b * K, (b + m) * K);
+    const s = d.splitRows ? splitMissing(x, m, F) : split;
     for (let c = 0; c < fns.length; c++) {
-      if (fns[c] !== null) fns[c](x, m, o);
+      if (fns[c] !== null) fns[c](x, s, m, o);
       else interpret(x, m, o, d.begins[c], d.ends[c]);
     }
   }
@@ -109,9 +124,14 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new InputError(`threads must be an integer in [1, 256], got ${threads}`);
   const minRows = options.minRowsPerThread ?? 2000;
   const chunks = planChunks(ensemble);
+  const layout = completeLayout(ensemble);
   const { numFeatures, numOutputs } = ensemble;
   const workerData = {
     sources: chunks.map((c) => c.source),
+    splitRows: chunks.some((c) => c.readsSplitRows),
+    words: layout.words,
+    thresholds: layout.thresholds,
+    leaves: layout.leaves,
     begins: chunks.map((c) => c.begin),
     ends: chunks.map((c) => c.end),
     numFeatures,

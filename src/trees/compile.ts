@@ -1,3 +1,4 @@
+import { completeLayout, splitMissing, type CompleteLayout } from './complete-layout.js';
 import { accumulateTrees, checkRows, initialMargins, resolveRange, type TreeRange } from './predict.js';
 import type { TreeEnsemble } from './types.js';
 
@@ -12,17 +13,22 @@ export interface CompileOptions {
 
 /**
  * One group of consecutive trees: compiled into `source` (the body of a function of
- * `bits`, returning `(x, n, out) => void`), or interpreted when `source` is null
- * (a tree too large or too deep to compile well).
+ * `bits, w, th, lf`, returning a {@link ChunkFunction}), or interpreted when `source` is
+ * null (a tree too large or too deep to compile well).
  */
 export interface TreeChunk {
   readonly begin: number;
   readonly end: number;
   readonly source: string | null;
+  /** True when the code walks complete-layout trees and so reads the split rows. */
+  readonly readsSplitRows: boolean;
 }
 
-/** A chunk's compiled code: adds its trees for `n` rows of `x` into `out` (`n × numOutputs`). */
-export type ChunkFunction = (x: Float32Array, n: number, out: Float64Array) => void;
+/**
+ * A chunk's compiled code: adds its trees for `n` rows of `x` into `out` (`n × numOutputs`).
+ * `split` holds the same rows as `splitMissing` lays them out, for complete-layout trees.
+ */
+export type ChunkFunction = (x: Float32Array, split: Float32Array, n: number, out: Float64Array) => void;
 
 /**
  * An ensemble with its trees compiled to JavaScript. Gives bit-identical results to
@@ -40,6 +46,8 @@ export interface CompiledPredictor {
 }
 
 const DEFAULT_MAX_NODES = 800;
+/** Complete-layout trees per generated function: 8 groups of 8 stay far under V8's limit even at depth 10. */
+const COMPLETE_TREES_PER_FUNCTION = 64;
 /** Rows per batch block: about 512 KB of input, which stays in L2 while every chunk runs over it. */
 const BLOCK_BYTES = 512 * 1024;
 /** Deeper trees would nest `if`s too far for the parser and gain little from compiling. */
@@ -103,17 +111,25 @@ export function planChunks(ensemble: TreeEnsemble, options: CompileOptions = {})
     sizes.push(size);
     compilable.push(size <= maxNodes && treeDepth(ensemble, root, MAX_COMPILED_DEPTH) <= MAX_COMPILED_DEPTH);
   }
+  const layout = completeLayout(ensemble);
   let t = 0;
   while (t < ensemble.numTrees) {
+    if (layout.groupOf8[t] === 8) {
+      let end = t;
+      while (end < ensemble.numTrees && end - t < COMPLETE_TREES_PER_FUNCTION && layout.groupOf8[end] === 8) end += 8;
+      chunks.push({ begin: t, end, source: generateCompleteChunk(ensemble, layout, t, end), readsSplitRows: true });
+      t = end;
+      continue;
+    }
     if (!compilable[t]) {
-      chunks.push({ begin: t, end: t + 1, source: null });
+      chunks.push({ begin: t, end: t + 1, source: null, readsSplitRows: false });
       t++;
       continue;
     }
     let end = t;
     let nodes = 0;
     let lastRoundEnd = -1;
-    while (end < ensemble.numTrees && compilable[end] && nodes + sizes[end] <= maxNodes) {
+    while (end < ensemble.numTrees && compilable[end] && layout.groupOf8[end] !== 8 && nodes + sizes[end] <= maxNodes) {
       nodes += sizes[end];
       end++;
       if (roundEnds.has(end)) lastRoundEnd = end;
@@ -124,7 +140,7 @@ export function planChunks(ensemble: TreeEnsemble, options: CompileOptions = {})
       for (let k = t; k < lastRoundEnd; k++) kept += sizes[k];
       if (kept * 2 >= nodes) end = lastRoundEnd;
     }
-    chunks.push({ begin: t, end, source: generateChunk(ensemble, t, end) });
+    chunks.push({ begin: t, end, source: generateChunk(ensemble, t, end), readsSplitRows: false });
     t = end;
   }
   return chunks;
@@ -146,7 +162,7 @@ function generateChunk(ensemble: TreeEnsemble, begin: number, end: number): stri
   }
   const outs = [...outputs].sort((a, b) => a - b);
   const parts: string[] = [];
-  parts.push('const fr=Math.fround;return function(x,n,out){');
+  parts.push('const fr=Math.fround;return function(x,split,n,out){');
   parts.push(`for(let r=0,b=0,o=0;r<n;r++,b+=${numFeatures},o+=${numOutputs}){let v=0;`);
   // Every feature the chunk reads is loaded once per row, so the branches hold only comparisons.
   if (features.size > 0) parts.push(`const ${[...features].sort((a, b) => a - b).map((f) => `x${f}=x[b+${f}]`).join(',')};`);
@@ -159,6 +175,42 @@ function generateChunk(ensemble: TreeEnsemble, begin: number, end: number): stri
       parts.push(f32 ? `s${k}=fr(s${k}+v);` : `s${k}+=v;`);
     } else {
       emitTree(ensemble, treeStart[t], (node) => vectorLeaf(ensemble, node, f32), parts);
+    }
+  }
+  parts.push(outs.map((k) => `out[o+${k}]=s${k};`).join(''));
+  parts.push('}};');
+  return parts.join('');
+}
+
+/**
+ * The source of a chunk of complete-layout trees, eight at a time: each tree's descent is
+ * straight-line arithmetic (`i = 2i + 1 + (x >= t)`), unrolled to its depth, with the
+ * root's feature and threshold as constants. No branch depends on the data.
+ */
+function generateCompleteChunk(ensemble: TreeEnsemble, layout: CompleteLayout, begin: number, end: number): string {
+  const { numFeatures, numOutputs, treeOutput } = ensemble;
+  const f32 = ensemble.accumulate === 'float32';
+  const outs = [...new Set(treeOutput.subarray(begin, end))].sort((a, b) => a - b);
+  const parts: string[] = [];
+  parts.push('const fr=Math.fround;return function(x,s,n,out){');
+  parts.push(`for(let r=0,b=0,o=0;r<n;r++,b+=${2 * numFeatures},o+=${numOutputs}){`);
+  parts.push(`let ${outs.map((k) => `s${k}=out[o+${k}]`).join(',')},i0,i1,i2,i3,i4,i5,i6,i7;`);
+  for (let g = begin; g < end; g += 8) {
+    const depth = layout.depth[g];
+    for (let j = 0; j < 8; j++) {
+      const record = layout.nodeBase[g + j];
+      parts.push(depth === 0 ? `i${j}=0;` : `i${j}=1+ +(s[b+${layout.words[record]}]>=${literal(layout.thresholds[record])});`);
+    }
+    for (let level = 1; level < depth; level++) {
+      for (let j = 0; j < 8; j++) {
+        const a = layout.nodeBase[g + j];
+        parts.push(`i${j}=2*i${j}+1+ +(s[b+w[${a}+i${j}]]>=th[${a}+i${j}]);`);
+      }
+    }
+    for (let j = 0; j < 8; j++) {
+      const k = treeOutput[g + j];
+      const leaf = `lf[${layout.leafBase[g + j] - (2 ** depth - 1)}+i${j}]`;
+      parts.push(f32 ? `s${k}=fr(s${k}+${leaf});` : `s${k}+=${leaf};`);
     }
   }
   parts.push(outs.map((k) => `out[o+${k}]=s${k};`).join(''));
@@ -221,12 +273,13 @@ function emitTree(ensemble: TreeEnsemble, root: number, leaf: (node: number) => 
  * Content-Security-Policy forbids `new Function`.
  *
  * @example
- * const run = instantiateChunk(chunk.source!, ensemble.categoryBits);
- * run(rows, numRows, margins);
+ * const run = instantiateChunk(chunk.source!, ensemble);
+ * run(rows, splitMissing(rows, ensemble.numFeatures, 0, numRows, new Float32Array(0)), numRows, margins);
  */
-export function instantiateChunk(source: string, categoryBits: Uint32Array): ChunkFunction {
+export function instantiateChunk(source: string, ensemble: TreeEnsemble): ChunkFunction {
+  const layout = completeLayout(ensemble);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('bits', source)(categoryBits) as ChunkFunction;
+  return new Function('bits', 'w', 'th', 'lf', source)(ensemble.categoryBits, layout.words, layout.thresholds, layout.leaves) as ChunkFunction;
 }
 
 /**
@@ -241,19 +294,22 @@ export function instantiateChunk(source: string, categoryBits: Uint32Array): Chu
  */
 export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions = {}): CompiledPredictor {
   const chunks = planChunks(ensemble, options);
-  const fns: (ChunkFunction | null)[] = chunks.map((c) => (c.source === null ? null : instantiateChunk(c.source, ensemble.categoryBits)));
+  const fns: (ChunkFunction | null)[] = chunks.map((c) => (c.source === null ? null : instantiateChunk(c.source, ensemble)));
+  const usesSplitRows = chunks.some((c) => c.readsSplitRows);
+  let split: Float32Array = new Float32Array(0);
   const begins = Int32Array.from(chunks, (c) => c.begin);
   const ends = Int32Array.from(chunks, (c) => c.end);
   const numChunks = chunks.length;
 
   const runChunks = (rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void => {
+    if (usesSplitRows) split = splitMissing(rows, ensemble.numFeatures, 0, numRows, split);
     for (let c = 0; c < numChunks; c++) {
       const cb = begins[c];
       const ce = ends[c];
       if (ce <= begin || cb >= end) continue;
       const fn = fns[c];
       // Chunks run in tree order, so mixing compiled and interpreted ones keeps the summation order.
-      if (fn !== null && cb >= begin && ce <= end) fn(rows, numRows, out);
+      if (fn !== null && cb >= begin && ce <= end) fn(rows, split, numRows, out);
       else accumulateTrees(ensemble, rows, numRows, out, Math.max(cb, begin), Math.min(ce, end));
     }
   };
@@ -297,7 +353,7 @@ export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptio
  */
 export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor {
   const numTrees = ensemble.numTrees;
-  return predictorFrom(ensemble, numTrees === 0 ? [] : [{ begin: 0, end: numTrees, source: null }], (rows, numRows, out, begin, end) =>
+  return predictorFrom(ensemble, numTrees === 0 ? [] : [{ begin: 0, end: numTrees, source: null, readsSplitRows: false }], (rows, numRows, out, begin, end) =>
     accumulateTrees(ensemble, rows, numRows, out, begin, end),
   );
 }

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { completeLayout, splitMissing, type CompleteLayout } from './complete-layout.js';
 import type { TreeEnsemble } from './types.js';
 
 /** Which trees to use: [treeBegin, treeEnd), defaulting to all of them. */
@@ -140,19 +141,37 @@ export function initialMargins(ensemble: TreeEnsemble, numRows: number): Float64
   return out;
 }
 
+/** Split rows for the complete-layout walk; reused so that scoring one row allocates nothing. */
+let splitRows: Float32Array = new Float32Array(0);
+
 /**
  * @internal Adds trees [begin, end) to `out` (`numRows × numOutputs`), a block of rows
- * through one tree before the next. Allocates nothing, so the single-row path can call it too.
+ * through one tree before the next. Trees in the complete layout descend branch-free,
+ * eight at a time; the rest walk node by node. Either way each row's leaves are added in
+ * tree order, so the sum rounds exactly as XGBoost's. Allocates nothing once warm, so the
+ * single-row path can call it too.
  */
 export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void {
   const { numOutputs, numFeatures, leafWidth, leafValues, treeStart, treeOutput } = ensemble;
   const packed = packedNodes(ensemble);
+  const layout = completeLayout(ensemble);
   const f32 = ensemble.accumulate === 'float32';
   const fround = Math.fround;
-  const blockRows = Math.max(64, Math.floor(BLOCK_BYTES / (4 * Math.max(1, numFeatures))));
+  const blockRows = Math.max(64, Math.floor(BLOCK_BYTES / (8 * Math.max(1, numFeatures))));
   for (let blockStart = 0; blockStart < numRows; blockStart += blockRows) {
     const blockEnd = Math.min(numRows, blockStart + blockRows);
+    const count = blockEnd - blockStart;
+    splitRows = splitMissing(rows, numFeatures, blockStart, count, splitRows);
     for (let t = begin; t < end; t++) {
+      if (layout.groupOf8[t] === 8 && t + 8 <= end) {
+        addGroupOf8(layout, splitRows, numFeatures, count, t, treeOutput, numOutputs, f32, out, blockStart * numOutputs);
+        t += 7;
+        continue;
+      }
+      if (layout.depth[t] >= 0) {
+        addCompleteTree(layout, splitRows, numFeatures, count, t, treeOutput[t], numOutputs, f32, out, blockStart * numOutputs);
+        continue;
+      }
       const root = treeStart[t];
       const output = treeOutput[t];
       for (let r = blockStart; r < blockEnd; r++) {
@@ -167,6 +186,69 @@ export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numR
           else for (let k = 0; k < leafWidth; k++) out[o + k] = out[o + k] + leafValues[v + k];
         }
       }
+    }
+  }
+}
+
+/** One complete-layout tree over `count` split rows. */
+function addCompleteTree(
+  layout: CompleteLayout, split: Float32Array, numFeatures: number, count: number, t: number,
+  output: number, numOutputs: number, f32: boolean, out: Float64Array, outStart: number,
+): void {
+  const { words, thresholds, leaves } = layout;
+  const depth = layout.depth[t];
+  const r0 = layout.nodeBase[t];
+  const leaf0 = layout.leafBase[t] - (2 ** depth - 1);
+  const stride = 2 * numFeatures;
+  for (let r = 0, x = 0, o = outStart + output; r < count; r++, x += stride, o += numOutputs) {
+    let i = 0;
+    for (let level = 0; level < depth; level++) {
+      i = 2 * i + 1 + +(split[x + words[r0 + i]] >= thresholds[r0 + i]);
+    }
+    out[o] = f32 ? Math.fround(out[o] + leaves[leaf0 + i]) : out[o] + leaves[leaf0 + i];
+  }
+}
+
+/** Trees t..t+7 (one depth) side by side: eight independent descents per row. */
+function addGroupOf8(
+  layout: CompleteLayout, split: Float32Array, numFeatures: number, count: number, t: number,
+  treeOutput: Int32Array, numOutputs: number, f32: boolean, out: Float64Array, outStart: number,
+): void {
+  const { words: w, thresholds: th, leaves } = layout;
+  const depth = layout.depth[t];
+  const b = layout.nodeBase;
+  const a0 = b[t], a1 = b[t + 1], a2 = b[t + 2], a3 = b[t + 3];
+  const a4 = b[t + 4], a5 = b[t + 5], a6 = b[t + 6], a7 = b[t + 7];
+  const firstLeaf = 2 ** depth - 1;
+  const l = layout.leafBase;
+  const o0 = treeOutput[t], o1 = treeOutput[t + 1], o2 = treeOutput[t + 2], o3 = treeOutput[t + 3];
+  const o4 = treeOutput[t + 4], o5 = treeOutput[t + 5], o6 = treeOutput[t + 6], o7 = treeOutput[t + 7];
+  const stride = 2 * numFeatures;
+  for (let r = 0, x = 0, o = outStart; r < count; r++, x += stride, o += numOutputs) {
+    let i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
+    for (let level = 0; level < depth; level++) {
+      i0 = 2 * i0 + 1 + +(split[x + w[a0 + i0]] >= th[a0 + i0]);
+      i1 = 2 * i1 + 1 + +(split[x + w[a1 + i1]] >= th[a1 + i1]);
+      i2 = 2 * i2 + 1 + +(split[x + w[a2 + i2]] >= th[a2 + i2]);
+      i3 = 2 * i3 + 1 + +(split[x + w[a3 + i3]] >= th[a3 + i3]);
+      i4 = 2 * i4 + 1 + +(split[x + w[a4 + i4]] >= th[a4 + i4]);
+      i5 = 2 * i5 + 1 + +(split[x + w[a5 + i5]] >= th[a5 + i5]);
+      i6 = 2 * i6 + 1 + +(split[x + w[a6 + i6]] >= th[a6 + i6]);
+      i7 = 2 * i7 + 1 + +(split[x + w[a7 + i7]] >= th[a7 + i7]);
+    }
+    const v0 = leaves[l[t] + i0 - firstLeaf], v1 = leaves[l[t + 1] + i1 - firstLeaf];
+    const v2 = leaves[l[t + 2] + i2 - firstLeaf], v3 = leaves[l[t + 3] + i3 - firstLeaf];
+    const v4 = leaves[l[t + 4] + i4 - firstLeaf], v5 = leaves[l[t + 5] + i5 - firstLeaf];
+    const v6 = leaves[l[t + 6] + i6 - firstLeaf], v7 = leaves[l[t + 7] + i7 - firstLeaf];
+    if (f32) {
+      const f = Math.fround;
+      out[o + o0] = f(out[o + o0] + v0); out[o + o1] = f(out[o + o1] + v1);
+      out[o + o2] = f(out[o + o2] + v2); out[o + o3] = f(out[o + o3] + v3);
+      out[o + o4] = f(out[o + o4] + v4); out[o + o5] = f(out[o + o5] + v5);
+      out[o + o6] = f(out[o + o6] + v6); out[o + o7] = f(out[o + o7] + v7);
+    } else {
+      out[o + o0] += v0; out[o + o1] += v1; out[o + o2] += v2; out[o + o3] += v3;
+      out[o + o4] += v4; out[o + o5] += v5; out[o + o6] += v6; out[o + o7] += v7;
     }
   }
 }

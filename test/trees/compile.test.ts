@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { loadXGBoost } from '../../src/formats/xgboost/index.js';
-import { buildEnsemble, compileEnsemble, interpretedPredictor, planChunks, predictMargins, tryCompileEnsemble, type TreeEnsemble, type TreeSpec } from '../../src/trees/index.js';
+import { completeLayout, splitMissing } from '../../src/trees/complete-layout.js';
+import { buildEnsemble, compileEnsemble, findLeaf, interpretedPredictor, planChunks, predictMargins, tryCompileEnsemble, type TreeEnsemble, type TreeSpec } from '../../src/trees/index.js';
 
 const SPECIAL = [0, -0, 0.5, -1.5, 1e-30, 3, Infinity, -Infinity, NaN];
 
@@ -17,7 +18,7 @@ interface RandomModel {
 }
 
 /** A random tree over `numFeatures` features, grown from a stream of random numbers. */
-function randomTree(next: () => number, numFeatures: number, leafWidth: number, numOutputs: number, maxDepth: number): TreeSpec {
+function randomTree(next: () => number, numFeatures: number, leafWidth: number, numOutputs: number, maxDepth: number, categoricalShare: number): TreeSpec {
   const left: number[] = [];
   const right: number[] = [];
   const feature: number[] = [];
@@ -36,11 +37,11 @@ function randomTree(next: () => number, numFeatures: number, leafWidth: number, 
     if (depth < maxDepth && next() < 0.8) {
       feature[id] = Math.floor(next() * numFeatures);
       const kind = next();
-      if (kind < 0.2) {
+      if (kind < categoricalShare) {
         const size = Math.floor(next() * 5);
         const limit = next() < 0.5 ? 32 : 80;
         categorical.push({ node: id, categories: Array.from({ length: size }, () => Math.floor(next() * limit)) .filter((c, i, a) => a.indexOf(c) === i) });
-      } else if (kind < 0.3) threshold[id] = SPECIAL[Math.floor(next() * SPECIAL.length)];
+      } else if (kind < categoricalShare + 0.1) threshold[id] = SPECIAL[Math.floor(next() * SPECIAL.length)];
       else threshold[id] = (next() - 0.5) * 100;
       left[id] = grow(depth + 1);
       right[id] = grow(depth + 1);
@@ -57,13 +58,15 @@ const modelArbitrary = fc
     numFeatures: fc.integer({ min: 1, max: 12 }),
     numOutputs: fc.integer({ min: 1, max: 4 }),
     vectorLeaves: fc.boolean(),
-    numTrees: fc.integer({ min: 0, max: 25 }),
+    numTrees: fc.integer({ min: 0, max: 40 }),
+    // Numeric-only models exercise the branch-free complete layout (8 trees at a time).
+    categoricalShare: fc.constantFrom(0, 0.2),
     maxDepth: fc.integer({ min: 0, max: 7 }),
     f64: fc.boolean(),
     le: fc.boolean(),
     numRows: fc.integer({ min: 0, max: 70 }),
   })
-  .map(({ seed, numFeatures, numOutputs, vectorLeaves, numTrees, maxDepth, f64, le, numRows }): RandomModel => {
+  .map(({ seed, numFeatures, numOutputs, vectorLeaves, numTrees, categoricalShare, maxDepth, f64, le, numRows }): RandomModel => {
     let state = seed >>> 0 || 1;
     const next = () => {
       // xorshift32: a deterministic stream, so a failing case replays from its seed.
@@ -73,7 +76,7 @@ const modelArbitrary = fc
       return (state >>> 0) / 4294967296;
     };
     const leafWidth = vectorLeaves ? numOutputs : 1;
-    const trees = Array.from({ length: numTrees }, () => randomTree(next, numFeatures, leafWidth, numOutputs, maxDepth));
+    const trees = Array.from({ length: numTrees }, () => randomTree(next, numFeatures, leafWidth, numOutputs, maxDepth, categoricalShare));
     const ensemble = buildEnsemble({
       numFeatures, numOutputs, leafWidth, trees,
       splitRule: le ? 'le' : 'lt',
@@ -94,6 +97,27 @@ const modelArbitrary = fc
     return { ensemble, rows, numRows };
   });
 
+/**
+ * The plainest possible reference: each row walks each tree node by node (`findLeaf`),
+ * and leaves are added in tree order, rounded as the ensemble says.
+ */
+function walkMargins(ensemble: TreeEnsemble, rows: Float32Array, numRows: number, begin = 0, end = ensemble.numTrees): Float64Array {
+  const { numOutputs, numFeatures, leafWidth, leafValues } = ensemble;
+  const round = ensemble.accumulate === 'float32' ? Math.fround : (v: number) => v;
+  const out = new Float64Array(numRows * numOutputs);
+  for (let r = 0; r < numRows; r++) {
+    for (let k = 0; k < numOutputs; k++) out[r * numOutputs + k] = ensemble.baseMargin[k];
+    for (let t = begin; t < end; t++) {
+      const leaf = findLeaf(ensemble, rows, r * numFeatures, ensemble.treeStart[t]);
+      if (leafWidth === 1) {
+        const o = r * numOutputs + ensemble.treeOutput[t];
+        out[o] = round(out[o] + leafValues[leaf]);
+      } else for (let k = 0; k < leafWidth; k++) out[r * numOutputs + k] = round(out[r * numOutputs + k] + leafValues[leaf * leafWidth + k]);
+    }
+  }
+  return out;
+}
+
 function expectSameBits(a: Float64Array, b: Float64Array): void {
   expect(b.length).toBe(a.length);
   for (let i = 0; i < a.length; i++) {
@@ -102,10 +126,11 @@ function expectSameBits(a: Float64Array, b: Float64Array): void {
 }
 
 describe('compiled predictor', () => {
-  it('gives the interpreter\'s margins bit for bit on random models and rows', () => {
+  it('gives a node-by-node walk\'s margins bit for bit on random models and rows, interpreted and compiled', () => {
     fc.assert(
       fc.property(modelArbitrary, fc.integer({ min: 1, max: 300 }), ({ ensemble, rows, numRows }, budget) => {
-        const reference = predictMargins(ensemble, rows, numRows);
+        const reference = walkMargins(ensemble, rows, numRows);
+        expectSameBits(reference, predictMargins(ensemble, rows, numRows));
         // Tiny node budgets force many chunks and interpreted fallbacks for large trees.
         expectSameBits(reference, compileEnsemble(ensemble, { maxNodesPerFunction: budget }).predictMargins(rows, numRows));
         expectSameBits(reference, compileEnsemble(ensemble).predictMargins(rows, numRows));
@@ -121,7 +146,9 @@ describe('compiled predictor', () => {
         const begin = n === 0 ? 0 : a % (n + 1);
         const end = begin + (n === 0 ? 0 : b % (n - begin + 1));
         const compiled = compileEnsemble(ensemble, { maxNodesPerFunction: 20 });
-        expectSameBits(predictMargins(ensemble, rows, numRows, { treeBegin: begin, treeEnd: end }), compiled.predictMargins(rows, numRows, { treeBegin: begin, treeEnd: end }));
+        const reference = walkMargins(ensemble, rows, numRows, begin, end);
+        expectSameBits(reference, predictMargins(ensemble, rows, numRows, { treeBegin: begin, treeEnd: end }));
+        expectSameBits(reference, compiled.predictMargins(rows, numRows, { treeBegin: begin, treeEnd: end }));
       }),
       { numRuns: 200 },
     );
@@ -130,7 +157,7 @@ describe('compiled predictor', () => {
   it('scores one row into a caller-owned buffer with the same bits', () => {
     fc.assert(
       fc.property(modelArbitrary, ({ ensemble, rows, numRows }) => {
-        const reference = predictMargins(ensemble, rows, numRows);
+        const reference = walkMargins(ensemble, rows, numRows);
         const compiled = compileEnsemble(ensemble);
         const interpreted = interpretedPredictor(ensemble);
         const out = new Float64Array(ensemble.numOutputs);
@@ -158,8 +185,30 @@ describe('compiled predictor', () => {
     for (const chunk of chunks) {
       let nodes = 0;
       for (let t = chunk.begin; t < chunk.end; t++) nodes += ensemble.treeStart[t + 1] - ensemble.treeStart[t];
-      if (chunk.end - chunk.begin > 1) expect(nodes).toBeLessThanOrEqual(60);
+      // The budget bounds nested-if code; complete-layout chunks grow with depth × trees, not nodes.
+      if (chunk.end - chunk.begin > 1 && !chunk.readsSplitRows) expect(nodes).toBeLessThanOrEqual(60);
     }
+  });
+
+  it('walks numeric trees of similar depth branch-free, eight at a time, and keeps the rest node by node', () => {
+    const numeric = loadXGBoost(readFileSync('models/bench/binary_150x5_30f.json')).ensemble!;
+    const layout = completeLayout(numeric);
+    // 150 depth-5 trees: 18 groups of eight; the last 6 trees have no group and take nested ifs.
+    expect(Array.from(layout.groupOf8).filter((g) => g === 8)).toHaveLength(18);
+    const chunks = planChunks(numeric);
+    expect(chunks.filter((c) => c.readsSplitRows).reduce((n, c) => n + c.end - c.begin, 0)).toBe(144);
+    const categorical = loadXGBoost(readFileSync('models/xgboost/fixtures/cat_multi_softprob_partition.json')).ensemble!;
+    const catLayout = completeLayout(categorical);
+    for (let t = 0; t < categorical.numTrees; t++) {
+      let hasCategory = false;
+      for (let n = categorical.treeStart[t]; n < categorical.treeStart[t + 1]; n++) if (categorical.categorySlot[n] >= 0) hasCategory = true;
+      if (hasCategory) expect(catLayout.depth[t]).toBe(-1);
+    }
+  });
+
+  it('splits rows into a missing-goes-left half and a missing-goes-right half', () => {
+    const split = splitMissing(Float32Array.from([1, NaN, -Infinity, 7, 8, 9]), 3, 0, 2, new Float32Array(0));
+    expect(Array.from(split)).toEqual([1, -Infinity, -Infinity, 1, Infinity, -Infinity, 7, 8, 9, 7, 8, 9]);
   });
 
   it('falls back to the interpreter when new Function is forbidden (Content-Security-Policy)', () => {
