@@ -2,7 +2,8 @@
  * PACK TEST (slow: ~1 minute). Builds the library with tsup, `npm pack`s it, installs
  * the tarball into a scratch project in the OS temp folder WITHOUT mongodb/nodemailer,
  * and runs the installed package there: the core loads and scores the shipped model
- * (checked against XGBoost 1.7.4's probabilities), the log adapter works, and the
+ * (checked against XGBoost 1.7.4's probabilities), the worker pool runs from the ESM and
+ * CJS bundles with the same results, the log adapter works, and the
  * MongoDB / e-mail adapters fail with a clear MISSING_PEER error instead of crashing
  * on import.
  *
@@ -65,6 +66,7 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
       import { readFileSync } from 'node:fs';
       import { createRequire } from 'node:module';
       import { loadXGBoost } from 'retail-ml';
+      import { createPredictionPool } from 'retail-ml/node';
       import { openJsonlPredictionLog, createPredictionRecord, readRecentPredictions } from 'retail-ml/adapters/log';
       import * as mongo from 'retail-ml/adapters/mongodb';
       import * as email from 'retail-ml/adapters/email';
@@ -76,6 +78,15 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
       const cases = ${JSON.stringify(cases)};
       const probabilities = cases.map((c) => Array.from(model.predict([c.row])));
       const cjsProbabilities = Array.from(cjs.loadXGBoost(bytes).predict([cases[0].row]));
+      // The worker pool evaluates its worker from a string: check it runs from both built bundles.
+      const many = Array.from({ length: 400 }, (_, i) => cases[i % cases.length].row);
+      const single = Array.from(model.predict(many));
+      const poolResults = [];
+      for (const create of [createPredictionPool, require('retail-ml/node').createPredictionPool]) {
+        const pool = await create(model, { threads: 2, minRowsPerThread: 50 });
+        poolResults.push(Array.from(await pool.predict(many)));
+        await pool.close();
+      }
       const log = await openJsonlPredictionLog('predictions.jsonl', { onReport: () => {} });
       const record = createPredictionRecord({ input: { customer_id: 'C1' }, features: cases[0].row,
         top: [{ label: 'Home', probability: probabilities[0][3] }], model: { name: 'm', sha256: 'a'.repeat(64) } });
@@ -84,7 +95,7 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
       const logged = (await readRecentPredictions('predictions.jsonl', 5)).map((r) => r.id);
       const missing = async (fn) => { try { await fn(); return 'no error'; } catch (e) { return e.code + ': ' + e.message; } };
       console.log(JSON.stringify({
-        probabilities, cjsProbabilities, logged, recordId: record.id,
+        probabilities, cjsProbabilities, logged, recordId: record.id, single, poolResults,
         mongo: await missing(() => mongo.openMongoPredictionLog({ uri: 'mongodb://127.0.0.1:1' })),
         email: await missing(() => email.createMailerFromEnv({}, { dir: 'mail' })),
         validAddress: email.isValidEmailAddress('ann@example.com'),
@@ -97,6 +108,8 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
       result.probabilities[i].forEach((p: number, k: number) => expect(p).toBeCloseTo(c.probabilities[k], 6));
     });
     expect(result.cjsProbabilities).toEqual(result.probabilities[0]);
+    expect(result.poolResults).toEqual([result.single, result.single]);
+    expect(result.single).toHaveLength(400 * 4);
     expect(result.logged).toEqual([result.recordId]);
     expect(result.mongo).toMatch(/^MISSING_PEER: .*'mongodb' \(npm install mongodb\)/);
     expect(result.email).toMatch(/^MISSING_PEER: .*'nodemailer' \(npm install nodemailer\)/);
