@@ -157,11 +157,14 @@ export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numR
   const layout = completeLayout(ensemble);
   const f32 = ensemble.accumulate === 'float32';
   const fround = Math.fround;
-  const blockRows = Math.max(64, Math.floor(BLOCK_BYTES / (8 * Math.max(1, numFeatures))));
+  let anyComplete = false;
+  for (let t = begin; t < end && !anyComplete; t++) anyComplete = layout.depth[t] >= 0;
+  const blockRows = Math.max(64, Math.floor(BLOCK_BYTES / ((anyComplete ? 8 : 4) * Math.max(1, numFeatures))));
   for (let blockStart = 0; blockStart < numRows; blockStart += blockRows) {
     const blockEnd = Math.min(numRows, blockStart + blockRows);
     const count = blockEnd - blockStart;
-    splitRows = splitMissing(rows, numFeatures, blockStart, count, splitRows);
+    // Only complete-layout trees read split rows; a range of deep trees skips the copy.
+    if (anyComplete) splitRows = splitMissing(rows, numFeatures, blockStart, count, splitRows);
     for (let t = begin; t < end; t++) {
       if (layout.groupOf8[t] === 8 && t + 8 <= end) {
         addGroupOf8(layout, splitRows, numFeatures, count, t, treeOutput, numOutputs, f32, out, blockStart * numOutputs);
