@@ -13,17 +13,15 @@ export function centroidSquaredNorms(centers: Float64Array, k: number, cols: num
 }
 
 /**
- * Centroids packed for the assignment kernel: blocks of 8 (or 4 for a last block of at most
- * four) centroids, feature-major inside a block, so one pass over a row's features feeds
- * eight independent accumulators from contiguous memory. Padding lanes have zero
- * coordinates and an infinite squared norm, so they never win.
+ * Centroids packed for the scoring kernel: blocks of four centroids, feature-major inside a
+ * block, so one pass over four rows' features feeds sixteen independent accumulators from
+ * contiguous memory. Padding lanes have zero coordinates and an infinite squared norm, so
+ * they never win.
  */
 export interface PackedCentroids {
   k: number;
   cols: number;
   centers: Float64Array;
-  /** Block widths, 8 or 4. */
-  widths: Int32Array;
   packed: Float64Array;
   /** Squared norms in scikit-learn's order, padded with +Infinity to the packed width. */
   c2: Float64Array;
@@ -42,25 +40,13 @@ export interface PackedCentroids {
  */
 export function packCentroids(centers: Float64Array, k: number, cols: number, c2 = centroidSquaredNorms(centers, k, cols)): PackedCentroids {
   if (centers.length !== k * cols) throw new InputError(`centroids have ${centers.length} values, expected ${k} × ${cols}`);
-  const widths: number[] = [];
-  let left = k;
-  while (left > 0) {
-    const w = left <= 4 ? 4 : 8;
-    widths.push(w);
-    left -= Math.min(w, left);
-  }
-  const padded = widths.reduce((a, b) => a + b, 0);
-  const packed = new Float64Array(padded * cols);
-  const c2p = new Float64Array(padded).fill(Infinity);
-  let first = 0;
-  for (const w of widths) {
-    const blockBase = first * cols;
-    for (let lane = 0; lane < w && first + lane < k; lane++) {
-      const j = first + lane;
-      for (let f = 0; f < cols; f++) packed[blockBase + f * w + lane] = centers[j * cols + f];
-      c2p[j] = c2[j];
-    }
-    first += w;
+  const width = packedWidth(k);
+  const packed = new Float64Array(width * cols);
+  const c2p = new Float64Array(width).fill(Infinity);
+  for (let j = 0; j < k; j++) {
+    const blockBase = (j - (j & 3)) * cols;
+    for (let f = 0; f < cols; f++) packed[blockBase + f * 4 + (j & 3)] = centers[j * cols + f];
+    c2p[j] = c2[j];
   }
   const cn = new Float64Array(k);
   let cnMax = 0;
@@ -68,14 +54,27 @@ export function packCentroids(centers: Float64Array, k: number, cols: number, c2
     cn[j] = Math.sqrt(c2[j]) * (1 + (cols + 8) * U) + TINY;
     if (cn[j] > cnMax) cnMax = cn[j];
   }
-  return { k, cols, centers, widths: Int32Array.from(widths), packed, c2: c2p, cn, cnMax, errScale: 8 * (cols + 2) * U };
+  return { k, cols, centers, packed, c2: c2p, cn, cnMax, errScale: 8 * (cols + 2) * U };
+}
+
+/**
+ * Packed width for `k` centroids: whole blocks of four lanes.
+ *
+ * @example
+ * packedWidth(3) // => 4
+ * packedWidth(8) // => 8
+ * packedWidth(13) // => 16
+ */
+export function packedWidth(k: number): number {
+  return 4 * Math.ceil(k / 4);
 }
 
 /**
  * For rows `first .. first+count)` (or rows `index[first .. first+count)` when `index` is
  * given) fills `v[r·width + j]` (r relative to `first`, `width` the packed width) with the
- * plain-arithmetic ‖c_j‖² − 2·x·c_j (padding lanes get +Infinity) and `xs[r]` with the
- * row's plain Σx².
+ * plain-arithmetic ‖c_j‖² − 2·x·c_j (padding lanes get +Infinity) and, when `xs` is given,
+ * `xs[r]` with the row's plain Σx². Every dot product is summed in feature order, whatever
+ * the blocking, so the values never depend on which rows are scored together.
  *
  * @example
  * scoreRows(x, 0, 256, packCentroids(centers, k, cols), v, xs); // v[r * width + j]
@@ -86,89 +85,100 @@ export function scoreRows(
   count: number,
   p: PackedCentroids,
   v: Float64Array,
-  xs: Float64Array,
+  xs?: Float64Array,
   index?: Int32Array,
 ): void {
-  const { cols } = p;
-  if (index === undefined) scoreContiguous(x, first, count, p, v, xs);
-  else {
-    const scratch = new Float64Array(count * cols);
-    for (let r = 0; r < count; r++) scratch.set(x.subarray(index[first + r] * cols, (index[first + r] + 1) * cols), r * cols);
-    scoreContiguous(scratch, 0, count, p, v, xs);
+  const { cols, packed } = p;
+  const norms = p.c2;
+  const width = norms.length;
+  for (let j = 0; j < width; j += 4) {
+    const o = j * cols;
+    const n0 = norms[j], n1 = norms[j + 1], n2 = norms[j + 2], n3 = norms[j + 3];
+    // Four rows at a time: each centroid value loaded once feeds four rows, and sixteen
+    // independent sums keep the multipliers busy.
+    let r = 0;
+    for (; r + 3 < count; r += 4) {
+      const a = (index === undefined ? first + r : index[first + r]) * cols;
+      const b = (index === undefined ? first + r + 1 : index[first + r + 1]) * cols;
+      const c = (index === undefined ? first + r + 2 : index[first + r + 2]) * cols;
+      const d = (index === undefined ? first + r + 3 : index[first + r + 3]) * cols;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+      for (let f = 0, q = o; f < cols; f++, q += 4) {
+        const xa = x[a + f], xb = x[b + f], xc = x[c + f], xd = x[d + f];
+        let w = packed[q];
+        a0 += xa * w; b0 += xb * w; c0 += xc * w; d0 += xd * w;
+        w = packed[q + 1];
+        a1 += xa * w; b1 += xb * w; c1 += xc * w; d1 += xd * w;
+        w = packed[q + 2];
+        a2 += xa * w; b2 += xb * w; c2 += xc * w; d2 += xd * w;
+        w = packed[q + 3];
+        a3 += xa * w; b3 += xb * w; c3 += xc * w; d3 += xd * w;
+      }
+      let vo = r * width + j;
+      v[vo] = n0 - 2 * a0; v[vo + 1] = n1 - 2 * a1; v[vo + 2] = n2 - 2 * a2; v[vo + 3] = n3 - 2 * a3;
+      vo += width;
+      v[vo] = n0 - 2 * b0; v[vo + 1] = n1 - 2 * b1; v[vo + 2] = n2 - 2 * b2; v[vo + 3] = n3 - 2 * b3;
+      vo += width;
+      v[vo] = n0 - 2 * c0; v[vo + 1] = n1 - 2 * c1; v[vo + 2] = n2 - 2 * c2; v[vo + 3] = n3 - 2 * c3;
+      vo += width;
+      v[vo] = n0 - 2 * d0; v[vo + 1] = n1 - 2 * d1; v[vo + 2] = n2 - 2 * d2; v[vo + 3] = n3 - 2 * d3;
+    }
+    for (; r < count; r++) {
+      const a = (index === undefined ? first + r : index[first + r]) * cols;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let f = 0, q = o; f < cols; f++, q += 4) {
+        const xa = x[a + f];
+        a0 += xa * packed[q]; a1 += xa * packed[q + 1]; a2 += xa * packed[q + 2]; a3 += xa * packed[q + 3];
+      }
+      const va = r * width + j;
+      v[va] = n0 - 2 * a0; v[va + 1] = n1 - 2 * a1; v[va + 2] = n2 - 2 * a2; v[va + 3] = n3 - 2 * a3;
+    }
+  }
+  if (xs === undefined) return;
+  // Four rows at a time: each sum is a chain of dependent additions, so one row alone would
+  // wait on the adder's latency.
+  let r = 0;
+  for (; r + 3 < count; r += 4) {
+    const a = (index === undefined ? first + r : index[first + r]) * cols;
+    const b = (index === undefined ? first + r + 1 : index[first + r + 1]) * cols;
+    const c = (index === undefined ? first + r + 2 : index[first + r + 2]) * cols;
+    const d = (index === undefined ? first + r + 3 : index[first + r + 3]) * cols;
+    let sa = 0, sb = 0, sc = 0, sd = 0;
+    for (let f = 0; f < cols; f++) {
+      const xa = x[a + f], xb = x[b + f], xc = x[c + f], xd = x[d + f];
+      sa += xa * xa; sb += xb * xb; sc += xc * xc; sd += xd * xd;
+    }
+    xs[r] = sa; xs[r + 1] = sb; xs[r + 2] = sc; xs[r + 3] = sd;
+  }
+  for (; r < count; r++) {
+    const a = (index === undefined ? first + r : index[first + r]) * cols;
+    let sa = 0;
+    for (let f = 0; f < cols; f++) sa += x[a + f] * x[a + f];
+    xs[r] = sa;
   }
 }
 
 /**
- * The plain JavaScript scoring loop of {@link scoreRows}, over contiguous rows.
+ * {@link scoreRows} over contiguous rows.
  *
  * @example
  * scoreContiguous(x, 0, 256, p, v, xs); // same values as scoreRows
  */
-export function scoreContiguous(x: Float64Array, first: number, count: number, p: PackedCentroids, v: Float64Array, xs: Float64Array): void {
-  const { cols, packed, c2, widths } = p;
-  const width = c2.length;
-  let o = 0;
-  let j = 0;
-  for (let b = 0; b < widths.length; b++) {
-    if (widths[b] === 8) {
-      const q0 = c2[j], q1 = c2[j + 1], q2 = c2[j + 2], q3 = c2[j + 3], q4 = c2[j + 4], q5 = c2[j + 5], q6 = c2[j + 6], q7 = c2[j + 7];
-      for (let r = 0, base = first * cols, vo = j; r < count; r++, base += cols, vo += width) {
-        let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0, s = 0;
-        for (let f = 0, q = o; f < cols; f++, q += 8) {
-          const a = x[base + f];
-          d0 += a * packed[q]; d1 += a * packed[q + 1]; d2 += a * packed[q + 2]; d3 += a * packed[q + 3];
-          d4 += a * packed[q + 4]; d5 += a * packed[q + 5]; d6 += a * packed[q + 6]; d7 += a * packed[q + 7];
-          s += a * a;
-        }
-        v[vo] = q0 - 2 * d0; v[vo + 1] = q1 - 2 * d1; v[vo + 2] = q2 - 2 * d2; v[vo + 3] = q3 - 2 * d3;
-        v[vo + 4] = q4 - 2 * d4; v[vo + 5] = q5 - 2 * d5; v[vo + 6] = q6 - 2 * d6; v[vo + 7] = q7 - 2 * d7;
-        xs[r] = s;
-      }
-      o += 8 * cols;
-      j += 8;
-    } else {
-      const q0 = c2[j], q1 = c2[j + 1], q2 = c2[j + 2], q3 = c2[j + 3];
-      for (let r = 0, base = first * cols, vo = j; r < count; r++, base += cols, vo += width) {
-        let d0 = 0, d1 = 0, d2 = 0, d3 = 0, s = 0;
-        for (let f = 0, q = o; f < cols; f++, q += 4) {
-          const a = x[base + f];
-          d0 += a * packed[q]; d1 += a * packed[q + 1]; d2 += a * packed[q + 2]; d3 += a * packed[q + 3];
-          s += a * a;
-        }
-        v[vo] = q0 - 2 * d0; v[vo + 1] = q1 - 2 * d1; v[vo + 2] = q2 - 2 * d2; v[vo + 3] = q3 - 2 * d3;
-        xs[r] = s;
-      }
-      o += 4 * cols;
-      j += 4;
-    }
-  }
+export function scoreContiguous(x: Float64Array, first: number, count: number, p: PackedCentroids, v: Float64Array, xs?: Float64Array): void {
+  scoreRows(x, first, count, p, v, xs);
 }
 
 /**
- * The exact scikit-learn label of one row, given its plain scores `v[vo ..]` and plain Σx²
- * `xs` from {@link scoreRows}. The plain argmin is kept when the runner-up is beyond the
- * rounding-error bound; otherwise the candidates within reach are recomputed with exact FMA
- * emulation.
- *
- * @example
- * const label = settleRow(x, i * cols, p, v, r * width, xs[r], i);
+ * The exact scikit-learn label of one row, given its plain scores `v[vo ..]`, their plain
+ * winner `best` (value `bestV`), the smallest other value `second` and the row's Σx² `xs`.
+ * The plain winner is kept when the runner-up is beyond the rounding-error bound; otherwise
+ * the candidates within reach are recomputed with exact FMA emulation.
  */
-export function settleRow(x: Float64Array, base: number, p: PackedCentroids, v: Float64Array, vo: number, xs: number, row: number): number {
-  const k = p.k;
-  let best = 0;
-  let bestV = v[vo];
-  let second = Infinity;
-  for (let j = 1; j < k; j++) {
-    const w = v[vo + j];
-    if (w < bestV) {
-      second = bestV;
-      bestV = w;
-      best = j;
-    } else if (w < second) second = w;
-  }
+function settleRow(x: Float64Array, base: number, p: PackedCentroids, v: Float64Array, vo: number, xs: number, row: number, best: number, bestV: number, second: number): number {
   const xn = rowNormBound(x, base, p.cols, xs, row);
   if (!(bestV === bestV)) throw new InputError(`row ${row} has a missing or infinite value`);
-  if (k === 1) return 0;
+  if (p.k === 1) return 0;
   const scaled = p.errScale * xn;
   const bestErr = scaled * p.cn[best] + 4 * U * Math.abs(bestV) + TINY;
   // v − 4u|v| grows with v, so the runner-up with the largest norm bound covers every other centroid.
@@ -243,7 +253,9 @@ export function chunkLabels(width: number): ChunkLabels & { v: Float64Array } {
 /**
  * Exact scikit-learn labels of rows `first .. first+count)` (or `index[first .. first+count)`),
  * at most CHUNK, into `out` (chunk-relative) with the plain values the Lloyd bounds start
- * from; rows whose rounding-error test cannot prove the winner go through {@link settleRow}.
+ * from; rows whose rounding-error test cannot prove the winner are recomputed exactly.
+ * `xx`, the rows' squared norms when the caller already has them (any summation order: they
+ * only bound ‖x‖), saves computing them again.
  *
  * @example
  * const buf = chunkLabels(p.c2.length);
@@ -256,26 +268,44 @@ export function assignChunk(
   p: PackedCentroids,
   out: ChunkLabels & { v: Float64Array },
   index?: Int32Array,
+  xx?: Float64Array,
 ): void {
   const width = p.c2.length;
-  scoreRows(x, first, count, p, out.v, out.xs, index);
-  for (let r = 0; r < count; r++) finishRow(x, first, r, p, out.v, r * width, out, index);
+  scoreRows(x, first, count, p, out.v, xx === undefined ? out.xs : undefined, index);
+  for (let r = 0; r < count; r++) {
+    const row = index === undefined ? first + r : index[first + r];
+    finishRow(x, row, r, p, out.v, r * width, out, xx === undefined ? out.xs[r] : xx[row]);
+  }
 }
 
-function finishRow(
-  x: Float64Array,
-  first: number,
-  r: number,
-  p: PackedCentroids,
-  v: Float64Array,
-  vo: number,
-  out: ChunkLabels,
-  index: Int32Array | undefined,
-): void {
-  const row = index === undefined ? first + r : index[first + r];
-  const label = settleRow(x, row * p.cols, p, v, vo, out.xs[r], row);
-  let other = Infinity;
-  for (let j = 0; j < p.k; j++) if (j !== label && v[vo + j] < other) other = v[vo + j];
+/** Scratch for branch-free selections; never held across calls. */
+const pick = new Float64Array(4);
+
+function finishRow(x: Float64Array, row: number, r: number, p: PackedCentroids, v: Float64Array, vo: number, out: ChunkLabels, xs: number): void {
+  const k = p.k;
+  // The plain winner (the first of equals) and the smallest other value. Which centroid
+  // leads is data-dependent, so the running choices are made by index, not by branches.
+  let best = 0;
+  let bestV = v[vo];
+  let second = Infinity;
+  for (let j = 1; j < k; j++) {
+    const w = v[vo + j];
+    const m = +(w < bestV);
+    pick[0] = second;
+    pick[1] = w;
+    pick[2] = pick[+(w < second)];
+    pick[3] = bestV;
+    second = pick[2 + m];
+    pick[0] = bestV;
+    bestV = pick[m];
+    best += m * (j - best);
+  }
+  const label = settleRow(x, row * p.cols, p, v, vo, xs, row, best, bestV, second);
+  let other = second;
+  if (label !== best) {
+    other = Infinity;
+    for (let j = 0; j < k; j++) if (j !== label && v[vo + j] < other) other = v[vo + j];
+  }
   out.labels[r] = label;
   out.own[r] = v[vo + label];
   out.other[r] = other;

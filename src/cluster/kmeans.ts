@@ -1,9 +1,10 @@
 import { FitError, InputError } from '../errors.js';
 import { requireFinite, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
 import { assignNearest } from './assign.js';
-import { kmeansPlusPlus } from './kmeansPlusPlus.js';
+import { seedCentres } from './kmeansPlusPlus.js';
 import { lloyd } from './lloyd.js';
-import { pairwiseSum, rowNormSquared } from './numeric.js';
+import { centreRows, columnSums } from './columns.js';
+import { pairwiseSum } from './numeric.js';
 import { createRowScorer, packedWidth } from './scorer.js';
 import { NumpyRandomState } from './random.js';
 
@@ -54,8 +55,7 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
   const m = toDenseMatrix(input, undefined, 'fitKMeans');
   const { rows, cols } = m;
   const data = m.data;
-  const colMean = new Float64Array(cols);
-  for (let i = 0, base = 0; i < rows; i++, base += cols) for (let j = 0; j < cols; j++) colMean[j] += data[base + j];
+  const colMean = columnSums(data, rows, cols);
   // A NaN or infinity anywhere makes its column sum non-finite; finite sums prove there is none.
   if (!colMean.every(Number.isFinite)) requireFinite(m, 'fitKMeans');
   const k = options.k;
@@ -72,21 +72,13 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
   if (countDistinctRows(m, k) < k) throw new FitError(`fitKMeans: need at least ${k} distinct rows for k = ${k}`);
 
   // Tolerance from the data's variance, before centring (as scikit-learn does): the column
-  // sums above, in row order, then the centred values, their squares summed in row order, and the rows'
-  // squared norms, in one more pass. The centred rows go straight where the fit scores them.
+  // sums above, then the centred values and their squares summed in row order. The centred
+  // rows go straight where the fit scores them, with their squared norms.
   for (let j = 0; j < cols; j++) colMean[j] /= rows;
   const scorer = createRowScorer(rows, cols, Math.max(packedWidth(k), packedWidth(2 + Math.floor(Math.log(k)))));
   const x = scorer.x;
-  const variances = new Float64Array(cols);
   const xx = new Float64Array(rows);
-  for (let i = 0, base = 0; i < rows; i++, base += cols) {
-    for (let j = 0; j < cols; j++) {
-      const d = data[base + j] - colMean[j];
-      x[base + j] = d;
-      variances[j] += d * d;
-    }
-    xx[i] = rowNormSquared(x, base, cols);
-  }
+  const variances = centreRows(data, rows, cols, colMean, x, xx);
   for (let j = 0; j < cols; j++) variances[j] /= rows;
   const tolAbs = (pairwiseSum(variances) / cols) * tol;
 
@@ -102,8 +94,8 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
   const rng = new NumpyRandomState(seed);
   let best: { labels: Int32Array; inertia: number; centers: Float64Array; iterations: number } | null = null;
   for (let run = 0; run < nInit; run++) {
-    const start = initCenters ? Float64Array.from(initCenters) : kmeansPlusPlus(scorer, xx, rows, cols, k, rng);
-    const result = lloyd(x, xx, rows, cols, start, k, maxIter, tolAbs);
+    const seeded = initCenters ? { centers: Float64Array.from(initCenters), seeds: undefined } : seedCentres(scorer, xx, rows, cols, k, rng);
+    const result = lloyd(x, xx, rows, cols, seeded.centers, k, maxIter, tolAbs, true, seeded.seeds);
     if (best === null || (result.inertia < best.inertia && !sameClustering(result.labels, best.labels, k))) best = result;
   }
   const centers = best!.centers;
@@ -145,15 +137,22 @@ function canonicalOrder(centers: Float64Array, labels: Int32Array, k: number, co
     return a - b;
   });
   const newId = new Int32Array(k);
-  order.forEach((old, idx) => (newId[old] = idx));
   const outCenters = new Float64Array(k * cols);
   const outSizes = new Int32Array(k);
-  order.forEach((old, idx) => {
+  for (let idx = 0; idx < k; idx++) {
+    const old = order[idx];
+    newId[old] = idx;
     outCenters.set(centers.subarray(old * cols, (old + 1) * cols), idx * cols);
     outSizes[idx] = sizes[old];
-  });
-  const outLabels = labels.map((l) => newId[l]);
+  }
+  const outLabels = relabel(labels, newId);
   return { centroids: { data: outCenters, rows: k, cols }, labels: outLabels, inertia, iterations, sizes: outSizes };
+}
+
+function relabel(labels: Int32Array, newId: Int32Array): Int32Array {
+  const out = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) out[i] = newId[labels[i]];
+  return out;
 }
 
 /**

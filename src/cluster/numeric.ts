@@ -33,6 +33,64 @@ export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length - star
 }
 
 /**
+ * The largest value of a non-negative array (0 when empty).
+ *
+ * @example
+ * largestValue(new Float64Array([2, 9, 4])) // => 9
+ */
+export function largestValue(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
+}
+
+/**
+ * The blocks {@link pairwiseSum} adds directly for `n` values, as boundaries
+ * `[0, e1, e2, …, n]`: block b is `b[i] .. b[i+1])`, at most 128 values.
+ *
+ * @example
+ * pairwiseBlocks(300) // => Int32Array [0, 72, 144, 216, 300]
+ */
+export function pairwiseBlocks(n: number): Int32Array {
+  const ends: number[] = [0];
+  const walk = (start: number, m: number): void => {
+    if (m <= 128) {
+      ends.push(start + m);
+      return;
+    }
+    let m2 = Math.floor(m / 2);
+    m2 -= m2 % 8;
+    walk(start, m2);
+    walk(start + m2, m - m2);
+  };
+  walk(0, n);
+  return Int32Array.from(ends);
+}
+
+/**
+ * {@link pairwiseSum} of `n` values from the sums of its {@link pairwiseBlocks} (each the
+ * pairwiseSum of its block), combined in the same tree, bit for bit. Lets a caller sum each
+ * block while its values are still in cache.
+ *
+ * @example
+ * const a = Float64Array.from({ length: 300 }, (_, i) => i / 7);
+ * const b = pairwiseBlocks(300);
+ * const sums = Float64Array.from({ length: b.length - 1 }, (_, i) => pairwiseSum(a, b[i], b[i + 1] - b[i]));
+ * combineBlockSums(sums, 300) === pairwiseSum(a) // => true
+ */
+export function combineBlockSums(blockSums: Float64Array, n: number): number {
+  let next = 0;
+  const walk = (m: number): number => {
+    if (m <= 128) return blockSums[next++];
+    let m2 = Math.floor(m / 2);
+    m2 -= m2 % 8;
+    const left = walk(m2);
+    return left + walk(m - m2);
+  };
+  return walk(n);
+}
+
+/**
  * Squared norm of `v[offset .. offset+n)` in the order of NumPy 1.24's baseline (SSE2)
  * `einsum('ij,ij->i')`, which scikit-learn's `row_norms` uses: two lanes, blocks of eight
  * multiplied into the accumulator from the back, then the two lanes added.

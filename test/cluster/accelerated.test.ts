@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assignNearest, fitKMeans, NumpyRandomState } from '../../src/cluster/index.js';
 import { CHUNK, packCentroids, scoreContiguous, scoreRows } from '../../src/cluster/assign.js';
-import { kmeansPlusPlus } from '../../src/cluster/kmeansPlusPlus.js';
+import { kmeansPlusPlus, seedCentres } from '../../src/cluster/kmeansPlusPlus.js';
 import { lloyd } from '../../src/cluster/lloyd.js';
 import { rowNormSquared } from '../../src/cluster/numeric.js';
 import { createRowScorer, packedWidth } from '../../src/cluster/scorer.js';
@@ -93,6 +93,27 @@ describe('the accelerated fit makes exactly the plain fit\'s decisions', () => {
       { numRuns: 80 },
     );
     expect(boundsUsed).toBeGreaterThan(10);
+  });
+
+  it('Lloyd started from k-means++\'s own distances gives the same labels, centres, iterations and inertia', () => {
+    let settledBySeeds = 0;
+    fc.assert(
+      fc.property(cases, ({ shape, rows, cols, k, seed }) => {
+        const x = makeData(shape, rows, cols, seed);
+        const { scorer, xx } = prepared(x, rows, cols, k);
+        const { centers, seeds } = seedCentres(scorer, xx, rows, cols, k, new NumpyRandomState(seed));
+        const a = lloyd(x, xx, rows, cols, Float64Array.from(centers), k, 50, 0, true, seeds);
+        const b = lloyd(x, xx, rows, cols, Float64Array.from(centers), k, 50, 0, false);
+        expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+        expect(bits(a.centers)).toEqual(bits(b.centers));
+        expect(a.iterations).toBe(b.iterations);
+        expect(Object.is(a.inertia, b.inertia)).toBe(true);
+        // The seeds really decide rows: their bounds separate the owner from every other centre.
+        for (let i = 0; i < rows; i++) if (seeds.second[i] > 4 * (seeds.closest[i] + seeds.tau)) settledBySeeds++;
+      }),
+      { numRuns: 60 },
+    );
+    expect(settledBySeeds).toBeGreaterThan(1000);
   });
 });
 

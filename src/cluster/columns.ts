@@ -1,0 +1,66 @@
+import { rowNormSquared } from './numeric.js';
+
+/** Rows per block: a block stays in L1 while each group of four columns is summed over it. */
+const BLOCK = 128;
+
+/**
+ * Column sums of a row-major matrix, each column added in row order from zero, as NumPy's
+ * `sum(axis=0)` on a C-contiguous array does, bit for bit.
+ *
+ * Adding row by row straight into `sums[j]` makes every addition wait for the store of the
+ * previous one; instead, a block of rows at a time, four columns are summed in registers.
+ *
+ * @example
+ * columnSums(new Float64Array([1, 2, 3, 4]), 2, 2) // => Float64Array [4, 6]
+ */
+export function columnSums(data: Float64Array, rows: number, cols: number): Float64Array {
+  const sums = new Float64Array(cols);
+  for (let first = 0; first < rows; first += BLOCK) addBlock(data, first, Math.min(rows, first + BLOCK), cols, sums, false);
+  return sums;
+}
+
+/**
+ * Centres the rows of `data` on `mean` into `out` (same shape), fills `xx` with each centred
+ * row's squared norm ({@link rowNormSquared}, scikit-learn's `row_norms` order) and returns
+ * the column sums of the squared centred values, each in row order (NumPy's `var(axis=0)`
+ * numerator).
+ *
+ * @example
+ * const out = new Float64Array(4), xx = new Float64Array(2);
+ * centreRows(new Float64Array([1, 2, 3, 4]), 2, 2, new Float64Array([2, 3]), out, xx);
+ * // => Float64Array [2, 2]; out = [-1, -1, 1, 1], xx = [2, 2]
+ */
+export function centreRows(data: Float64Array, rows: number, cols: number, mean: Float64Array, out: Float64Array, xx: Float64Array): Float64Array {
+  const squares = new Float64Array(cols);
+  for (let first = 0; first < rows; first += BLOCK) {
+    const end = Math.min(rows, first + BLOCK);
+    for (let i = first, b = first * cols; i < end; i++, b += cols) {
+      for (let j = 0; j < cols; j++) out[b + j] = data[b + j] - mean[j];
+      xx[i] = rowNormSquared(out, b, cols);
+    }
+    addBlock(out, first, end, cols, squares, true);
+  }
+  return squares;
+}
+
+/** sums[j] += v (or v², with `square`) for v in column j of rows first .. end), in row order. */
+function addBlock(data: Float64Array, first: number, end: number, cols: number, sums: Float64Array, square: boolean): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let a0 = sums[j], a1 = sums[j + 1], a2 = sums[j + 2], a3 = sums[j + 3];
+    for (let b = first * cols + j, stop = end * cols; b < stop; b += cols) {
+      const v0 = data[b], v1 = data[b + 1], v2 = data[b + 2], v3 = data[b + 3];
+      if (square) {
+        a0 += v0 * v0; a1 += v1 * v1; a2 += v2 * v2; a3 += v3 * v3;
+      } else {
+        a0 += v0; a1 += v1; a2 += v2; a3 += v3;
+      }
+    }
+    sums[j] = a0; sums[j + 1] = a1; sums[j + 2] = a2; sums[j + 3] = a3;
+  }
+  for (; j < cols; j++) {
+    let a = sums[j];
+    for (let b = first * cols + j, stop = end * cols; b < stop; b += cols) a += square ? data[b] * data[b] : data[b];
+    sums[j] = a;
+  }
+}
