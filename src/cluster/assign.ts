@@ -5,7 +5,12 @@ const U = 2 ** -53;
 /** Absolute slack for products that underflow into the subnormal range. */
 const TINY = 2 ** -1000;
 
-/** Squared centroid norms in scikit-learn's `row_norms` order, reused across many assignments. */
+/**
+ * Squared centroid norms in scikit-learn's `row_norms` order, reused across many assignments.
+ *
+ * @example
+ * centroidSquaredNorms(Float64Array.from([3, 4, 1, 0]), 2, 2) // => Float64Array [25, 1]
+ */
 export function centroidSquaredNorms(centers: Float64Array, k: number, cols: number): Float64Array {
   const c2 = new Float64Array(k);
   for (let j = 0; j < k; j++) c2[j] = rowNormSquared(centers, j * cols, cols);
@@ -220,7 +225,7 @@ function settleNearTie(x: Float64Array, base: number, p: PackedCentroids, v: Flo
   return best;
 }
 
-/** Rows scored per block: large enough to amortise the setup, small enough for L1/L2. */
+/** @internal Rows scored per block: large enough to amortise the setup, small enough for L1/L2. */
 export const CHUNK = 256;
 
 /** Per-row results of {@link assignChunk}, chunk-relative, reused across chunks. */
