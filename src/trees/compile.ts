@@ -50,7 +50,7 @@ const DEFAULT_MAX_NODES = 800;
 const COMPLETE_TREES_PER_FUNCTION = 64;
 /**
  * Rows per batch block: about 512 KB of input, which stays in L2 while every chunk runs over
- * it, and at most 1,024 rows when complete-layout chunks need the split-row scratch (twice
+ * it, and at most 256 rows when complete-layout chunks need the split-row scratch (twice
  * the block): larger blocks there measured no faster and held megabytes.
  */
 const BLOCK_BYTES = 512 * 1024;
@@ -319,7 +319,7 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
   };
   // Each chunk's code stays hot over a block of rows, and the block's rows stay in cache over all chunks.
   const { numFeatures, numOutputs } = ensemble;
-  const blockRows = Math.max(64, Math.min(usesSplitRows ? 1024 : 8192, Math.floor(BLOCK_BYTES / (4 * Math.max(1, numFeatures)))));
+  const blockRows = Math.max(64, Math.min(usesSplitRows ? 256 : 8192, Math.floor(BLOCK_BYTES / (4 * Math.max(1, numFeatures)))));
   const accumulate = (rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void => {
     if (numRows <= blockRows) {
       runChunks(rows, numRows, out, begin, end);
