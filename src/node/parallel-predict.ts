@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { XGBoostModel } from '../formats/xgboost/xgboost-model.js';
-import { planChunks } from '../trees/compile.js';
-import { completeLayout } from '../trees/complete-layout.js';
+import { batchBlockRows, planChunks } from '../trees/compile.js';
+import { completeLayout, splitMissing } from '../trees/complete-layout.js';
 import { checkRows } from '../trees/predict.js';
 import { toFloat32Rows, type Rows } from '../trees/rows.js';
 import type { TreeEnsemble } from '../trees/types.js';
@@ -38,19 +38,9 @@ const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const d = workerData;
 const fns = d.sources.map((s) => (s === null ? null : new Function('bits', 'w', 'th', 'lf', s)(d.categoryBits, d.words, d.thresholds, d.leaves)));
-// Rows as splitMissing lays them out for complete-layout chunks: missing as -Infinity, then as +Infinity.
+// The library's own splitMissing (it reads nothing outside itself), for complete-layout chunks.
+const splitMissing = ${splitMissing.toString()};
 let split = new Float32Array(0);
-function splitMissing(rows, m, F) {
-  if (split.length < m * 2 * F) split = new Float32Array(m * 2 * F);
-  for (let r = 0; r < m; r++) {
-    for (let j = 0; j < F; j++) {
-      const x = rows[r * F + j];
-      split[2 * r * F + j] = x === x ? x : -Infinity;
-      split[2 * r * F + F + j] = x === x ? x : Infinity;
-    }
-  }
-  return split;
-}
 const fround = Math.fround;
 function inSet(slot, x) {
   if (!(x >= 0 && x < 16777216)) return false;
@@ -92,9 +82,9 @@ parentPort.on('message', (task) => {
   for (let b = 0; b < n; b += d.blockRows) {
     const m = Math.min(d.blockRows, n - b);
     const x = rows.subarray(b * F, (b + m) * F), o = out.subarray(b * K, (b + m) * K);
-    const s = d.splitRows ? splitMissing(x, m, F) : split;
+    if (d.splitRows) split = splitMissing(x, F, 0, m, split);
     for (let c = 0; c < fns.length; c++) {
-      if (fns[c] !== null) fns[c](x, s, m, o);
+      if (fns[c] !== null) fns[c](x, split, m, o);
       else interpret(x, m, o, d.begins[c], d.ends[c]);
     }
   }
@@ -125,10 +115,11 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
   const minRows = options.minRowsPerThread ?? 2000;
   const chunks = planChunks(ensemble);
   const layout = completeLayout(ensemble);
+  const readsSplitRows = chunks.some((c) => c.readsSplitRows);
   const { numFeatures, numOutputs } = ensemble;
   const workerData = {
     sources: chunks.map((c) => c.source),
-    splitRows: chunks.some((c) => c.readsSplitRows),
+    splitRows: readsSplitRows,
     words: layout.words,
     thresholds: layout.thresholds,
     leaves: layout.leaves,
@@ -139,8 +130,7 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
     leafWidth: ensemble.leafWidth,
     float32: ensemble.accumulate === 'float32',
     baseMargin: ensemble.baseMargin,
-    // Same blocks as the compiled predictor's, so each worker's scratch stays as small.
-    blockRows: Math.max(64, Math.min(chunks.some((c) => c.readsSplitRows) ? 256 : 8192, Math.floor((512 * 1024) / (4 * Math.max(1, numFeatures))))),
+    blockRows: batchBlockRows(numFeatures, readsSplitRows),
     treeStart: ensemble.treeStart,
     treeOutput: ensemble.treeOutput,
     feature: ensemble.feature,

@@ -48,12 +48,20 @@ export interface CompiledPredictor {
 const DEFAULT_MAX_NODES = 800;
 /** Complete-layout trees per generated function: 8 groups of 8 stay far under V8's limit even at depth 10. */
 const COMPLETE_TREES_PER_FUNCTION = 64;
-/**
- * Rows per batch block: about 512 KB of input, which stays in L2 while every chunk runs over
- * it, and at most 256 rows when complete-layout chunks need the split-row scratch (twice
- * the block): larger blocks there measured no faster and held megabytes.
- */
 const BLOCK_BYTES = 512 * 1024;
+
+/**
+ * @internal Rows per batch block for compiled chunks: about 512 KB of input, which stays in
+ * L2 while every chunk runs over it, and at most 256 rows when complete-layout chunks need
+ * the split-row scratch (twice the block): larger blocks there measured no faster and held
+ * megabytes. The worker pool uses the same blocks.
+ *
+ * @example
+ * batchBlockRows(20, true) // => 256
+ */
+export function batchBlockRows(numFeatures: number, readsSplitRows: boolean): number {
+  return Math.max(64, Math.min(readsSplitRows ? 256 : 8192, Math.floor(BLOCK_BYTES / (4 * Math.max(1, numFeatures)))));
+}
 /** Deeper trees would nest `if`s too far for the parser and gain little from compiling. */
 const MAX_COMPILED_DEPTH = 48;
 
@@ -319,7 +327,7 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
   };
   // Each chunk's code stays hot over a block of rows, and the block's rows stay in cache over all chunks.
   const { numFeatures, numOutputs } = ensemble;
-  const blockRows = Math.max(64, Math.min(usesSplitRows ? 256 : 8192, Math.floor(BLOCK_BYTES / (4 * Math.max(1, numFeatures)))));
+  const blockRows = batchBlockRows(numFeatures, usesSplitRows);
   const accumulate = (rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void => {
     if (numRows <= blockRows) {
       runChunks(rows, numRows, out, begin, end);
