@@ -21,20 +21,26 @@ export function centroidSquaredNorms(centers: Float64Array, k: number, cols: num
  * Centroids packed for the scoring kernel: blocks of four centroids, feature-major inside a
  * block, so one pass over four rows' features feeds sixteen independent accumulators from
  * contiguous memory. Padding lanes have zero coordinates and an infinite squared norm, so
- * they never win.
+ * they never win. (A class rather than an object literal, so V8 keeps one hidden class for
+ * it across fits instead of discarding the compiled code that reads it.)
+ *
+ * @example
+ * const p = new PackedCentroids(3, 2, centers, packed, c2, cn, cnMax, errScale); // usually from packCentroids
  */
-export interface PackedCentroids {
-  k: number;
-  cols: number;
-  centers: Float64Array;
-  packed: Float64Array;
-  /** Squared norms in scikit-learn's order, padded with +Infinity to the packed width. */
-  c2: Float64Array;
-  /** Upper bounds on each centroid's Euclidean norm. */
-  cn: Float64Array;
-  cnMax: number;
-  /** The plain-arithmetic error of ‖c‖² − 2·x·c is at most errScale·‖x‖·‖c‖ + 4u·|value|. */
-  errScale: number;
+export class PackedCentroids {
+  constructor(
+    readonly k: number,
+    readonly cols: number,
+    readonly centers: Float64Array,
+    readonly packed: Float64Array,
+    /** Squared norms in scikit-learn's order, padded with +Infinity to the packed width. */
+    readonly c2: Float64Array,
+    /** Upper bounds on each centroid's Euclidean norm. */
+    readonly cn: Float64Array,
+    readonly cnMax: number,
+    /** The plain-arithmetic error of ‖c‖² − 2·x·c is at most errScale·‖x‖·‖c‖ + 4u·|value|. */
+    readonly errScale: number,
+  ) {}
 }
 
 /**
@@ -59,7 +65,7 @@ export function packCentroids(centers: Float64Array, k: number, cols: number, c2
     cn[j] = Math.sqrt(c2[j]) * (1 + (cols + 8) * U) + TINY;
     if (cn[j] > cnMax) cnMax = cn[j];
   }
-  return { k, cols, centers, packed, c2: c2p, cn, cnMax, errScale: 8 * (cols + 2) * U };
+  return new PackedCentroids(k, cols, centers, packed, c2p, cn, cnMax, 8 * (cols + 2) * U);
 }
 
 /**
@@ -246,13 +252,19 @@ export interface ChunkLabels {
  * const buf = chunkLabels(packCentroids(centers, k, cols).c2.length);
  */
 export function chunkLabels(width: number): ChunkLabels & { v: Float64Array } {
-  return {
-    labels: new Int32Array(CHUNK),
-    own: new Float64Array(CHUNK),
-    other: new Float64Array(CHUNK),
-    xs: new Float64Array(CHUNK),
-    v: new Float64Array(CHUNK * width),
-  };
+  return new ChunkBuffers(width);
+}
+
+/** {@link ChunkLabels} and the scores they come from; a class for the reason given at {@link PackedCentroids}. */
+class ChunkBuffers implements ChunkLabels {
+  readonly labels = new Int32Array(CHUNK);
+  readonly own = new Float64Array(CHUNK);
+  readonly other = new Float64Array(CHUNK);
+  readonly xs = new Float64Array(CHUNK);
+  readonly v: Float64Array;
+  constructor(width: number) {
+    this.v = new Float64Array(CHUNK * width);
+  }
 }
 
 /**

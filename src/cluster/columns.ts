@@ -1,3 +1,4 @@
+import { distancesToRow, type FirstCentre } from './kmeansPlusPlus.js';
 import { rowNormSquared } from './numeric.js';
 
 /** Rows per block: a block stays in L1 while each group of four columns is summed over it. */
@@ -23,24 +24,44 @@ export function columnSums(data: Float64Array, rows: number, cols: number): Floa
  * Centres the rows of `data` on `mean` into `out` (same shape), fills `xx` with each centred
  * row's squared norm ({@link rowNormSquared}, scikit-learn's `row_norms` order) and returns
  * the column sums of the squared centred values, each in row order (NumPy's `var(axis=0)`
- * numerator).
+ * numerator). With `distancesTo`, also fills `distancesTo.distances` with every centred row's
+ * squared distance to centred row `distancesTo.row` ({@link distancesToRow}) while the rows
+ * are in cache.
  *
  * @example
  * const out = new Float64Array(4), xx = new Float64Array(2);
  * centreRows(new Float64Array([1, 2, 3, 4]), 2, 2, new Float64Array([2, 3]), out, xx);
  * // => Float64Array [2, 2]; out = [-1, -1, 1, 1], xx = [2, 2]
  */
-export function centreRows(data: Float64Array, rows: number, cols: number, mean: Float64Array, out: Float64Array, xx: Float64Array): Float64Array {
+export function centreRows(
+  data: Float64Array,
+  rows: number,
+  cols: number,
+  mean: Float64Array,
+  out: Float64Array,
+  xx: Float64Array,
+  distancesTo?: FirstCentre,
+): Float64Array {
   const squares = new Float64Array(cols);
+  // The target row, centred and normed as the pass below does every row.
+  const target = new Float64Array(cols);
+  if (distancesTo !== undefined) for (let j = 0; j < cols; j++) target[j] = data[distancesTo.row * cols + j] - mean[j];
+  const targetNorm = rowNormSquared(target, 0, cols);
   for (let first = 0; first < rows; first += BLOCK) {
     const end = Math.min(rows, first + BLOCK);
-    for (let i = first, b = first * cols; i < end; i++, b += cols) {
-      for (let j = 0; j < cols; j++) out[b + j] = data[b + j] - mean[j];
-      xx[i] = rowNormSquared(out, b, cols);
-    }
+    centreBlock(data, first, end, cols, mean, out, xx);
     addBlock(out, first, end, cols, squares, true);
+    if (distancesTo !== undefined) distancesToRow(out, xx, cols, target, targetNorm, distancesTo.distances, first, end);
   }
   return squares;
+}
+
+/** Rows first .. end) of `data` centred into `out`, and their squared norms into `xx`. */
+function centreBlock(data: Float64Array, first: number, end: number, cols: number, mean: Float64Array, out: Float64Array, xx: Float64Array): void {
+  for (let i = first, b = first * cols; i < end; i++, b += cols) {
+    for (let j = 0; j < cols; j++) out[b + j] = data[b + j] - mean[j];
+    xx[i] = rowNormSquared(out, b, cols);
+  }
 }
 
 /** sums[j] += v (or v², with `square`) for v in column j of rows first .. end), in row order. */

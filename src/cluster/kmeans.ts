@@ -1,7 +1,7 @@
 import { FitError, InputError } from '../errors.js';
 import { requireFinite, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
 import { assignNearest } from './assign.js';
-import { seedCentres } from './kmeansPlusPlus.js';
+import { seedCentres, type FirstCentre } from './kmeansPlusPlus.js';
 import { lloyd } from './lloyd.js';
 import { centreRows, columnSums } from './columns.js';
 import { pairwiseSum } from './numeric.js';
@@ -78,7 +78,10 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
   const scorer = createRowScorer(rows, cols, Math.max(packedWidth(k), packedWidth(2 + Math.floor(Math.log(k)))));
   const x = scorer.x;
   const xx = new Float64Array(rows);
-  const variances = centreRows(data, rows, cols, colMean, x, xx);
+  const rng = new NumpyRandomState(seed);
+  // k-means++'s first draw picks its first centre: the distances to it come with the centring.
+  const firstCentre: FirstCentre | undefined = options.init === undefined ? { row: rng.randint(rows), distances: new Float64Array(rows) } : undefined;
+  const variances = centreRows(data, rows, cols, colMean, x, xx, firstCentre);
   for (let j = 0; j < cols; j++) variances[j] /= rows;
   const tolAbs = (pairwiseSum(variances) / cols) * tol;
 
@@ -91,10 +94,11 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
     for (let c = 0; c < k; c++) for (let j = 0; j < cols; j++) initCenters[c * cols + j] = init.data[c * cols + j] - colMean[j];
   }
   const nInit = initCenters ? 1 : nInitOption;
-  const rng = new NumpyRandomState(seed);
   let best: { labels: Int32Array; inertia: number; centers: Float64Array; iterations: number } | null = null;
   for (let run = 0; run < nInit; run++) {
-    const seeded = initCenters ? { centers: Float64Array.from(initCenters), seeds: undefined } : seedCentres(scorer, xx, rows, cols, k, rng);
+    const seeded = initCenters
+      ? { centers: Float64Array.from(initCenters), seeds: undefined }
+      : seedCentres(scorer, xx, rows, cols, k, rng, true, run === 0 ? firstCentre : undefined);
     const result = lloyd(x, xx, rows, cols, seeded.centers, k, maxIter, tolAbs, true, seeded.seeds);
     if (best === null || (result.inertia < best.inertia && !sameClustering(result.labels, best.labels, k))) best = result;
   }
@@ -123,11 +127,10 @@ function sameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
 
 /**
  * Renumbers clusters by decreasing size, ties by lexicographic centroid, so the same data
- * always yields the same ids.
+ * always yields the same ids (`labels` renumbered in place).
  */
 function canonicalOrder(centers: Float64Array, labels: Int32Array, k: number, cols: number, inertia: number, iterations: number): KMeansResult {
-  const sizes = new Int32Array(k);
-  for (let i = 0; i < labels.length; i++) sizes[labels[i]]++;
+  const sizes = clusterSizes(labels, new Int32Array(k));
   const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => {
     if (sizes[a] !== sizes[b]) return sizes[b] - sizes[a];
     for (let f = 0; f < cols; f++) {
@@ -145,14 +148,17 @@ function canonicalOrder(centers: Float64Array, labels: Int32Array, k: number, co
     outCenters.set(centers.subarray(old * cols, (old + 1) * cols), idx * cols);
     outSizes[idx] = sizes[old];
   }
-  const outLabels = relabel(labels, newId);
-  return { centroids: { data: outCenters, rows: k, cols }, labels: outLabels, inertia, iterations, sizes: outSizes };
+  relabel(labels, newId);
+  return { centroids: { data: outCenters, rows: k, cols }, labels, inertia, iterations, sizes: outSizes };
 }
 
-function relabel(labels: Int32Array, newId: Int32Array): Int32Array {
-  const out = new Int32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) out[i] = newId[labels[i]];
-  return out;
+function clusterSizes(labels: Int32Array, sizes: Int32Array): Int32Array {
+  for (let i = 0; i < labels.length; i++) sizes[labels[i]] += 1;
+  return sizes;
+}
+
+function relabel(labels: Int32Array, newId: Int32Array): void {
+  for (let i = 0; i < labels.length; i++) labels[i] = newId[labels[i]];
 }
 
 /**

@@ -1,5 +1,4 @@
 import { FitError } from '../errors.js';
-import { CHUNK, packCentroids } from './assign.js';
 import { packedWidth, type RowScorer } from './scorer.js';
 import { squaredDistance } from './distance.js';
 import { combineBlockSums, largestValue, pairwiseBlocks, pairwiseSum } from './numeric.js';
@@ -25,6 +24,16 @@ export interface SeedDistances {
   second: Float64Array;
   /** Every computed squared distance is within tau of the real one. */
   tau: number;
+}
+
+/**
+ * The first k-means++ centre, drawn by the caller (`rng.randint(rows)`, the draw
+ * {@link seedCentres} would make first) with every row's squared distance to it, as
+ * {@link distancesToRow} computes them; lets the caller compute them while centring the data.
+ */
+export interface FirstCentre {
+  row: number;
+  distances: Float64Array;
 }
 
 /**
@@ -57,6 +66,8 @@ export function kmeansPlusPlus(
  * {@link kmeansPlusPlus}, also returning what it learnt of each row's distances to the centres
  * it chose: the nearest one and a lower bound on the others. Lloyd's first assignment, to
  * these very centres, can then start from them as Hamerly bounds instead of scoring every row.
+ * With `start`, the caller has already drawn the first centre and computed the distances to
+ * it (see {@link FirstCentre}); the result is the same.
  *
  * @example
  * const { centers, seeds } = seedCentres(scorer, xx, rows, cols, 8, new NumpyRandomState(0));
@@ -70,16 +81,20 @@ export function seedCentres(
   k: number,
   rng: NumpyRandomState,
   prune = true,
+  start?: FirstCentre,
 ): { centers: Float64Array; seeds: SeedDistances } {
   const x = scorer.x;
   const centers = new Float64Array(k * cols);
   const chosen = new Int32Array(k);
   const trials = 2 + Math.floor(Math.log(k));
-  const first = rng.randint(rows);
+  const first = start === undefined ? rng.randint(rows) : start.row;
   chosen[0] = first;
   centers.set(x.subarray(first * cols, (first + 1) * cols), 0);
-  const closest = new Float64Array(rows);
-  distancesFrom(x, xx, rows, cols, first, closest);
+  let closest: Float64Array;
+  if (start === undefined) {
+    closest = new Float64Array(rows);
+    distancesToRow(x, xx, cols, x.slice(first * cols, (first + 1) * cols), xx[first], closest, 0, rows);
+  } else closest = start.distances;
   const owner = new Int32Array(rows);
   const second = new Float64Array(rows).fill(Infinity);
   let pot = pairwiseSum(closest);
@@ -93,25 +108,20 @@ export function seedCentres(
   const minGap = new Float64Array(k);
   const gapDown = 1 - 2 * (cols + 8) * U;
   const cand = new Int32Array(trials);
-  const zeros = new Float64Array(trials);
+  const width = packedWidth(trials);
   // The rows go block by block as NumPy's pairwise summation splits them, so that each
   // block's share of every potential is summed while its distances are in cache.
   const blocks = pairwiseBlocks(rows);
   const nBlocks = blocks.length - 1;
-  const step: CandidateStep = {
-    scorer,
-    xx,
-    cand,
-    closest,
-    owner,
-    minGap,
-    tau,
-    candidateDist,
-    blockSums: Array.from({ length: trials }, () => new Float64Array(nBlocks)),
-    spare: new Float64Array(trials % 4 === 0 ? 0 : rows),
-    needed: new Int32Array(CHUNK),
-    minima: new Float64Array(128),
-  };
+  // Per lane (blocks of four candidates, padding lanes zero): the candidates feature-major,
+  // their squared norms, and where their distances go (padding lanes to one throw-away array).
+  const packed = new Float64Array(width * cols);
+  const candNorm = new Float64Array(width);
+  const spare = new Float64Array(trials === width ? 0 : rows);
+  const lanes = Array.from({ length: width }, (_, t) => (t < trials ? candidateDist[t] : spare));
+  const blockSums = Array.from({ length: trials }, () => new Float64Array(nBlocks));
+  const needed = new Int32Array(128);
+  const minima = new Float64Array(128 * width);
 
   runningSum(closest, cumsum);
   for (let c = 1; c < k; c++) {
@@ -124,15 +134,14 @@ export function seedCentres(
       }
       minGap[o] = m;
     }
-    // All candidates in one pass over the data, CHUNK rows at a time. With c2 = 0 the scorer
-    // gives 0 − 2·dot = −2·dot, the same value the plain formula starts from.
-    scorer.setCentroids(packCentroids(gatherRows(x, cand, cols), trials, cols, zeros));
-    for (let b = 0; b < nBlocks; b++) candidateBlock(step, b, blocks[b], blocks[b + 1] - blocks[b]);
+    // All candidates in one pass over the data, one pairwise block at a time.
+    packCandidates(x, cols, cand, xx, packed, candNorm);
+    scoreCandidates(x, xx, cols, trials, closest, owner, minGap, tau, packed, candNorm, lanes, needed, minima, blocks, blockSums);
     // Each candidate's potential: NumPy's sum of min(closest, d), as scikit-learn computes it.
     let bestPot = Infinity;
     let bestTrial = -1;
     for (let t = 0; t < trials; t++) {
-      const p = combineBlockSums(step.blockSums[t], rows);
+      const p = combineBlockSums(blockSums[t], rows);
       if (p < bestPot) {
         bestPot = p;
         bestTrial = t;
@@ -179,34 +188,68 @@ function adoptCentre(c: number, d: Float64Array, closest: Float64Array, second: 
   }
 }
 
-/** The state one k-means++ step shares between its blocks of rows. */
-interface CandidateStep {
-  scorer: RowScorer;
-  xx: Float64Array;
-  cand: Int32Array;
-  closest: Float64Array;
-  owner: Int32Array;
-  minGap: Float64Array;
-  tau: number;
-  /**
-   * Output: the computed squared distance to candidate t per row, or, for a row the triangle
-   * inequality settled, its closest distance (which the real one is proven to exceed).
-   */
-  candidateDist: Float64Array[];
-  /** Output: per candidate, the pairwise sum of min(closest, d) over each block of rows. */
-  blockSums: Float64Array[];
-  /** Where the padding lanes of the last block of four candidates go. */
-  spare: Float64Array;
-  /** Scratch: the block's rows to score. */
-  needed: Int32Array;
-  /** Scratch: one candidate's min(closest, d) over the block. */
-  minima: Float64Array;
+/** Packs the candidate rows for {@link scoreFour}, with their squared norms. */
+function packCandidates(x: Float64Array, cols: number, cand: Int32Array, xx: Float64Array, packed: Float64Array, candNorm: Float64Array): void {
+  for (let t = 0; t < cand.length; t++) {
+    const base = (t - (t & 3)) * cols + (t & 3);
+    const row = cand[t] * cols;
+    for (let f = 0; f < cols; f++) packed[base + 4 * f] = x[row + f];
+    candNorm[t] = xx[cand[t]];
+  }
 }
 
-/** candidateDist[t][i] for rows first .. first+count), which form pairwise block `block`, and the block's sums. */
-function candidateBlock(s: CandidateStep, block: number, first: number, count: number): void {
-  const { cand, closest, owner, minGap, tau, candidateDist, needed } = s;
-  const trials = cand.length;
+/** Every block's share of every candidate's potential, with the lanes' distances on the way. */
+function scoreCandidates(
+  x: Float64Array,
+  xx: Float64Array,
+  cols: number,
+  trials: number,
+  closest: Float64Array,
+  owner: Int32Array,
+  minGap: Float64Array,
+  tau: number,
+  packed: Float64Array,
+  candNorm: Float64Array,
+  lanes: Float64Array[],
+  needed: Int32Array,
+  minima: Float64Array,
+  blocks: Int32Array,
+  blockSums: Float64Array[],
+): void {
+  for (let b = 0; b + 1 < blocks.length; b++) {
+    const from = blocks[b];
+    const count = blocks[b + 1] - from;
+    candidateBlock(x, xx, cols, trials, closest, owner, minGap, tau, packed, candNorm, lanes, needed, minima, from, count);
+    for (let t = 0; t < trials; t++) blockSums[t][b] = pairwiseSum(minima, t * 128, count);
+  }
+}
+
+// The functions below take typed arrays and numbers, not objects: V8 compiles object field
+// accesses against the objects' hidden classes, which change from one fit to the next, and
+// would throw the compiled code away.
+
+/**
+ * For rows first .. first+count), one of NumPy's pairwise blocks: each lane's distances
+ * (or, for a row the triangle inequality settled, its closest distance, which the real one
+ * is proven to exceed), and min(closest, distance) at minima[lane · 128 + row − first].
+ */
+function candidateBlock(
+  x: Float64Array,
+  xx: Float64Array,
+  cols: number,
+  trials: number,
+  closest: Float64Array,
+  owner: Int32Array,
+  minGap: Float64Array,
+  tau: number,
+  packed: Float64Array,
+  candNorm: Float64Array,
+  lanes: Float64Array[],
+  needed: Int32Array,
+  minima: Float64Array,
+  first: number,
+  count: number,
+): void {
   // Rows the triangle inequality cannot settle, listed without a data-dependent branch.
   let n = 0;
   for (let i = first; i < first + count; i++) {
@@ -219,48 +262,103 @@ function candidateBlock(s: CandidateStep, block: number, first: number, count: n
     n = count;
     for (let q = 0; q < count; q++) needed[q] = first + q;
   } else {
-    for (let t = 0; t < trials; t++) candidateDist[t].set(closest.subarray(first, first + count), first);
-  }
-  if (n > 0) scoreCandidates(s, n);
-  for (let t = 0; t < trials; t++) s.blockSums[t][block] = sumOfMinima(closest, candidateDist[t], first, count, s.minima);
-}
-
-/** Distances of the `n` rows listed in `needed` to every candidate, into candidateDist. */
-function scoreCandidates(s: CandidateStep, n: number): void {
-  const { scorer, xx, cand, candidateDist, spare, needed } = s;
-  const trials = cand.length;
-  scorer.score(0, n, needed);
-  const v = scorer.v;
-  const width = packedWidth(trials);
-  // Four candidates at a time; padding lanes score +Infinity into `spare`.
-  for (let t = 0; t < trials; t += 4) {
-    const o0 = candidateDist[t];
-    const o1 = t + 1 < trials ? candidateDist[t + 1] : spare;
-    const o2 = t + 2 < trials ? candidateDist[t + 2] : spare;
-    const o3 = t + 3 < trials ? candidateDist[t + 3] : spare;
-    const n0 = xx[cand[t]];
-    const n1 = t + 1 < trials ? xx[cand[t + 1]] : 0;
-    const n2 = t + 2 < trials ? xx[cand[t + 2]] : 0;
-    const n3 = t + 3 < trials ? xx[cand[t + 3]] : 0;
-    for (let q = 0, vo = t; q < n; q++, vo += width) {
-      const i = needed[q];
-      const xi = xx[i];
-      o0[i] = clipped(v[vo] + n0 + xi);
-      o1[i] = clipped(v[vo + 1] + n1 + xi);
-      o2[i] = clipped(v[vo + 2] + n2 + xi);
-      o3[i] = clipped(v[vo + 3] + n3 + xi);
+    const settled = closest.subarray(first, first + count);
+    for (let t = 0; t < trials; t++) {
+      lanes[t].set(settled, first);
+      minima.set(settled, t * 128);
     }
   }
+  for (let g = 0; g < trials; g += 4) {
+    scoreFour(x, xx, cols, closest, needed, n, first, packed, g, candNorm, lanes[g], lanes[g + 1], lanes[g + 2], lanes[g + 3], minima);
+  }
 }
 
-/** NumPy's pairwise sum of min(a[i], b[i]) over one block of at most 128 rows. */
-function sumOfMinima(a: Float64Array, b: Float64Array, first: number, count: number, minima: Float64Array): number {
-  for (let q = 0, i = first; q < count; q++, i++) {
-    const u = a[i];
-    const v = b[i];
-    minima[q] = v < u ? v : u;
+/**
+ * For the `n` rows listed in `needed` (all in the block starting at `first`) and the four
+ * lanes from `g` (the candidates packed from `g · cols` in `packed`, their distances going
+ * to l0 .. l3): the squared distance −2·x·c + ‖c‖² + ‖x‖², added left to right and clipped
+ * at 0 as scikit-learn's `_euclidean_distances`, into the lanes, and its minimum with the
+ * row's closest distance into `minima`. Four rows at a time: each candidate value loaded
+ * once feeds four rows, and sixteen independent sums keep the multipliers busy; each dot
+ * product is still summed in feature order.
+ */
+function scoreFour(
+  x: Float64Array,
+  xx: Float64Array,
+  cols: number,
+  closest: Float64Array,
+  needed: Int32Array,
+  n: number,
+  first: number,
+  packed: Float64Array,
+  g: number,
+  candNorm: Float64Array,
+  l0: Float64Array,
+  l1: Float64Array,
+  l2: Float64Array,
+  l3: Float64Array,
+  minima: Float64Array,
+): void {
+  const o = g * cols;
+  const n0 = candNorm[g], n1 = candNorm[g + 1], n2 = candNorm[g + 2], n3 = candNorm[g + 3];
+  const m0 = g * 128 - first, m1 = m0 + 128, m2 = m1 + 128, m3 = m2 + 128;
+  let q = 0;
+  for (; q + 3 < n; q += 4) {
+    const ia = needed[q], ib = needed[q + 1], ic = needed[q + 2], id = needed[q + 3];
+    const a = ia * cols, b = ib * cols, c = ic * cols, d = id * cols;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    for (let f = 0, p = o; f < cols; f++, p += 4) {
+      const xa = x[a + f], xb = x[b + f], xc = x[c + f], xd = x[d + f];
+      let w = packed[p];
+      a0 += xa * w; b0 += xb * w; c0 += xc * w; d0 += xd * w;
+      w = packed[p + 1];
+      a1 += xa * w; b1 += xb * w; c1 += xc * w; d1 += xd * w;
+      w = packed[p + 2];
+      a2 += xa * w; b2 += xb * w; c2 += xc * w; d2 += xd * w;
+      w = packed[p + 3];
+      a3 += xa * w; b3 += xb * w; c3 += xc * w; d3 += xd * w;
+    }
+    let xn = xx[ia];
+    let cl = closest[ia];
+    let v = clipped(-2 * a0 + n0 + xn); l0[ia] = v; minima[m0 + ia] = Math.min(v, cl);
+    v = clipped(-2 * a1 + n1 + xn); l1[ia] = v; minima[m1 + ia] = Math.min(v, cl);
+    v = clipped(-2 * a2 + n2 + xn); l2[ia] = v; minima[m2 + ia] = Math.min(v, cl);
+    v = clipped(-2 * a3 + n3 + xn); l3[ia] = v; minima[m3 + ia] = Math.min(v, cl);
+    xn = xx[ib];
+    cl = closest[ib];
+    v = clipped(-2 * b0 + n0 + xn); l0[ib] = v; minima[m0 + ib] = Math.min(v, cl);
+    v = clipped(-2 * b1 + n1 + xn); l1[ib] = v; minima[m1 + ib] = Math.min(v, cl);
+    v = clipped(-2 * b2 + n2 + xn); l2[ib] = v; minima[m2 + ib] = Math.min(v, cl);
+    v = clipped(-2 * b3 + n3 + xn); l3[ib] = v; minima[m3 + ib] = Math.min(v, cl);
+    xn = xx[ic];
+    cl = closest[ic];
+    v = clipped(-2 * c0 + n0 + xn); l0[ic] = v; minima[m0 + ic] = Math.min(v, cl);
+    v = clipped(-2 * c1 + n1 + xn); l1[ic] = v; minima[m1 + ic] = Math.min(v, cl);
+    v = clipped(-2 * c2 + n2 + xn); l2[ic] = v; minima[m2 + ic] = Math.min(v, cl);
+    v = clipped(-2 * c3 + n3 + xn); l3[ic] = v; minima[m3 + ic] = Math.min(v, cl);
+    xn = xx[id];
+    cl = closest[id];
+    v = clipped(-2 * d0 + n0 + xn); l0[id] = v; minima[m0 + id] = Math.min(v, cl);
+    v = clipped(-2 * d1 + n1 + xn); l1[id] = v; minima[m1 + id] = Math.min(v, cl);
+    v = clipped(-2 * d2 + n2 + xn); l2[id] = v; minima[m2 + id] = Math.min(v, cl);
+    v = clipped(-2 * d3 + n3 + xn); l3[id] = v; minima[m3 + id] = Math.min(v, cl);
   }
-  return pairwiseSum(minima, 0, count);
+  for (; q < n; q++) {
+    const ia = needed[q];
+    const a = ia * cols;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let f = 0, p = o; f < cols; f++, p += 4) {
+      const xa = x[a + f];
+      a0 += xa * packed[p]; a1 += xa * packed[p + 1]; a2 += xa * packed[p + 2]; a3 += xa * packed[p + 3];
+    }
+    const xn = xx[ia];
+    const cl = closest[ia];
+    let v = clipped(-2 * a0 + n0 + xn); l0[ia] = v; minima[m0 + ia] = Math.min(v, cl);
+    v = clipped(-2 * a1 + n1 + xn); l1[ia] = v; minima[m1 + ia] = Math.min(v, cl);
+    v = clipped(-2 * a2 + n2 + xn); l2[ia] = v; minima[m2 + ia] = Math.min(v, cl);
+    v = clipped(-2 * a3 + n3 + xn); l3[ia] = v; minima[m3 + ia] = Math.min(v, cl);
+  }
 }
 
 /** max(d, 0), NaN to 0, as scikit-learn's `np.maximum(distances, 0)` after the formula. */
@@ -268,20 +366,33 @@ function clipped(d: number): number {
   return d > 0 ? d : 0;
 }
 
-function gatherRows(x: Float64Array, ids: Int32Array, cols: number): Float64Array {
-  const out = new Float64Array(ids.length * cols);
-  ids.forEach((id, t) => out.set(x.subarray(id * cols, (id + 1) * cols), t * cols));
-  return out;
+/**
+ * Squared distances of rows from .. to) to the row `c` (centred like them) with squared norm
+ * `cn`, as scikit-learn's `_euclidean_distances`: −2·x·c + ‖c‖² + ‖x‖², the dot product
+ * summed in feature order, clipped at 0.
+ *
+ * @example
+ * distancesToRow(x, xx, cols, x.slice(r * cols, (r + 1) * cols), xx[r], out, 0, rows);
+ */
+export function distancesToRow(x: Float64Array, xx: Float64Array, cols: number, c: Float64Array, cn: number, out: Float64Array, from: number, to: number): void {
+  const quadsEnd = to - ((to - from) % 4);
+  distancesToRowQuads(x, xx, cols, c, cn, out, from, quadsEnd);
+  for (let i = quadsEnd; i < to; i++) out[i] = plainDistance(dotRow(x, i * cols, c, cols), cn, xx[i]);
 }
 
-/** Squared distances from row `r` to every row, as scikit-learn's `_euclidean_distances`. */
-function distancesFrom(x: Float64Array, xx: Float64Array, rows: number, cols: number, r: number, out: Float64Array): void {
-  const c = x.slice(r * cols, (r + 1) * cols);
-  const rn = xx[r];
-  // Four rows at a time, each dot product summed in feature order: one row's sum alone is a
-  // chain of dependent additions that would leave the processor waiting.
-  let i = 0;
-  for (; i + 3 < rows; i += 4) {
+function dotRow(x: Float64Array, base: number, c: Float64Array, cols: number): number {
+  let d = 0;
+  for (let f = 0; f < cols; f++) d += x[base + f] * c[f];
+  return d;
+}
+
+/**
+ * distancesToRow for a multiple of four rows: four rows at a time, each dot product summed
+ * in feature order (one row's sum alone is a chain of dependent additions that would leave
+ * the processor waiting).
+ */
+function distancesToRowQuads(x: Float64Array, xx: Float64Array, cols: number, c: Float64Array, cn: number, out: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i += 4) {
     const a = i * cols;
     let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
     for (let f = 0; f < cols; f++) {
@@ -291,15 +402,10 @@ function distancesFrom(x: Float64Array, xx: Float64Array, rows: number, cols: nu
       d2 += x[a + 2 * cols + f] * cf;
       d3 += x[a + 3 * cols + f] * cf;
     }
-    out[i] = plainDistance(d0, rn, xx[i]);
-    out[i + 1] = plainDistance(d1, rn, xx[i + 1]);
-    out[i + 2] = plainDistance(d2, rn, xx[i + 2]);
-    out[i + 3] = plainDistance(d3, rn, xx[i + 3]);
-  }
-  for (; i < rows; i++) {
-    let d0 = 0;
-    for (let f = 0; f < cols; f++) d0 += x[i * cols + f] * c[f];
-    out[i] = plainDistance(d0, rn, xx[i]);
+    out[i] = plainDistance(d0, cn, xx[i]);
+    out[i + 1] = plainDistance(d1, cn, xx[i + 1]);
+    out[i + 2] = plainDistance(d2, cn, xx[i + 2]);
+    out[i + 3] = plainDistance(d3, cn, xx[i + 3]);
   }
 }
 

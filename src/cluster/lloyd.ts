@@ -27,7 +27,8 @@ export interface LloydRun {
  * rounded ‖c‖² − 2·x·c still ranks that centre strictly first, with a margin covering every
  * rounding error of that formula; every other row is assigned by the exact path. The labels,
  * and so the centres, iterations and inertia, are the same as with `prune: false`. Given the
- * `seeds` k-means++ computed for `start`, even the first assignment starts from such bounds.
+ * `seeds` k-means++ computed for `start`, even the first assignment starts from such bounds;
+ * the run then takes the seeds' arrays over as its labels and bounds (it overwrites them).
  *
  * @example
  * const run = lloyd(x, xx, rows, cols, startCentres, k, 300, tolAbs); // { labels, centers, iterations, inertia }
@@ -46,21 +47,20 @@ export function lloyd(
 ): LloydRun {
   let centers: Float64Array = start;
   let next: Float64Array = new Float64Array(k * cols);
-  const labels = new Int32Array(rows).fill(-1);
-  const labelsOld = new Int32Array(rows).fill(-1);
   const counts = new Float64Array(k);
   const shift = new Float64Array(k);
-  const bounds = new Bounds(x, xx, rows, cols, k);
-  const byCluster = new ClusterOrder(k);
-  // Seeded by k-means++, the first assignment starts from bounds too: the centres have not moved.
+  // Seeded by k-means++, the first assignment starts from bounds too: the centres have not
+  // moved. The seeds' arrays become the labels and bounds (no fresh memory to map).
   const seeded = prune && seeds !== undefined;
-  if (seeded) bounds.seed(seeds, labels);
+  const labels = seeded ? seeds!.owner : new Int32Array(rows).fill(-1);
+  const bounds = seeded ? Bounds.fromSeeds(x, xx, rows, cols, k, seeds!) : new Bounds(x, xx, rows, cols, k, new Float64Array(rows), new Float64Array(rows));
   const unmoved = new Float64Array(k);
   let strict = false;
   let iter = 0;
   for (; iter < maxIter; iter++) {
-    bounds.assign(centers, labels, prune && iter > 0 ? shift : seeded ? unmoved : null);
-    accumulate(x, labels, rows, cols, next, counts, byCluster);
+    // Labels equal to the previous iteration's (scikit-learn's strict convergence) are those
+    // this assignment changed none of; the first assignment always counts as a change.
+    const changed = bounds.assign(centers, labels, prune && iter > 0 ? shift : seeded ? unmoved : null, next, counts);
     relocateEmptyClusters(x, rows, cols, centers, next, counts, labels, k);
     for (let c = 0; c < k; c++) {
       if (counts[c] > 0) {
@@ -70,15 +70,14 @@ export function lloyd(
       shift[c] = Math.sqrt(squaredDistance(next, c * cols, centers, c * cols, cols));
     }
     [centers, next] = [next, centers];
-    if (sameLabels(labels, labelsOld)) {
+    if (changed === 0 && iter > 0) {
       strict = true;
       break;
     }
     const sq = shift.map((s) => s * s);
     if (pairwiseSum(sq) <= tolAbs) break;
-    labelsOld.set(labels);
   }
-  if (!strict) bounds.assign(centers, labels, prune ? shift : null);
+  if (!strict) bounds.assign(centers, labels, prune ? shift : null, null, counts);
   const inertia = inertiaOf(x, centers, labels, rows, cols);
   return { labels, inertia, centers, iterations: Math.min(iter + 1, maxIter) };
 }
@@ -95,21 +94,23 @@ function boundsFromSeeds(closest: Float64Array, second: Float64Array, tau: numbe
   }
 }
 
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Σ‖x_i − c_label‖², in row order as scikit-learn's `_inertia_dense`, each distance summed as
  * {@link squaredDistance} does. Two rows at a time: one row's sum alone is a chain of
  * dependent additions.
  */
 function inertiaOf(x: Float64Array, centers: Float64Array, labels: Int32Array, rows: number, cols: number): number {
+  const even = rows - (rows % 2);
   let inertia = 0;
-  let i = 0;
+  // A chunk of rows per call, so V8 compiles the loop with its feedback before the long run.
+  for (let first = 0; first < even; first += CHUNK) inertia = inertiaOfPairs(x, centers, labels, first, Math.min(even, first + CHUNK), cols, inertia);
+  return even < rows ? inertia + squaredDistance(x, even * cols, centers, labels[even] * cols, cols) : inertia;
+}
+
+/** `inertia` plus the squared distances of rows first .. end) (an even count), in row order. */
+function inertiaOfPairs(x: Float64Array, centers: Float64Array, labels: Int32Array, first: number, end: number, cols: number, inertia: number): number {
   const blockEnd = cols - (cols % 4);
-  for (; i + 1 < rows; i += 2) {
+  for (let i = first; i < end; i += 2) {
     const a = i * cols;
     const b = a + cols;
     const ca = labels[i] * cols;
@@ -134,7 +135,6 @@ function inertiaOf(x: Float64Array, centers: Float64Array, labels: Int32Array, r
     inertia += sa;
     inertia += sb;
   }
-  if (i < rows) inertia += squaredDistance(x, i * cols, centers, labels[i] * cols, cols);
   return inertia;
 }
 
@@ -145,13 +145,14 @@ function inertiaOf(x: Float64Array, centers: Float64Array, labels: Int32Array, r
 class Bounds {
   readonly upper: Float64Array;
   readonly lower: Float64Array;
-  /** Rows whose moved bounds fail, then rows whose tightened bounds fail too. */
+  /** Rows of a chunk whose moved bounds fail, then those whose tightened bounds fail too. */
   private readonly check: Int32Array;
   private readonly pending: Int32Array;
   private readonly xMax: number;
   private readonly buffers: ReturnType<typeof chunkLabels>;
   /** Scratch for branch-free maxima. */
   private readonly pick: Float64Array;
+  private readonly byCluster: ClusterOrder;
 
   constructor(
     private readonly x: Float64Array,
@@ -159,36 +160,53 @@ class Bounds {
     private readonly rows: number,
     private readonly cols: number,
     private readonly k: number,
+    upper: Float64Array,
+    lower: Float64Array,
   ) {
-    this.upper = new Float64Array(rows);
-    this.lower = new Float64Array(rows);
-    this.check = new Int32Array(rows);
-    this.pending = new Int32Array(rows);
+    this.upper = upper;
+    this.lower = lower;
+    this.check = new Int32Array(CHUNK);
+    this.pending = new Int32Array(CHUNK);
     this.buffers = chunkLabels(packedWidth(k));
     this.pick = new Float64Array(2);
+    this.byCluster = new ClusterOrder(k);
     this.xMax = Math.sqrt(largestValue(xx)) * (1 + (cols + 8) * U);
   }
 
-  /** Labels and bounds from k-means++'s distances to the centres it chose. */
-  seed(seeds: SeedDistances, labels: Int32Array): void {
-    labels.set(seeds.owner);
-    boundsFromSeeds(seeds.closest, seeds.second, seeds.tau, this.upper, this.lower);
+  /**
+   * Bounds from k-means++'s distances to the centres it chose (whose labels are `seeds.owner`),
+   * computed in place: the seeds' `closest` and `second` become the upper and lower bounds.
+   */
+  static fromSeeds(x: Float64Array, xx: Float64Array, rows: number, cols: number, k: number, seeds: SeedDistances): Bounds {
+    boundsFromSeeds(seeds.closest, seeds.second, seeds.tau, seeds.closest, seeds.second);
+    return new Bounds(x, xx, rows, cols, k, seeds.closest, seeds.second);
   }
 
   /**
-   * Assigns every row to `centers` exactly as scikit-learn would. With `moved` (the distance
-   * each centre moved since the previous call) rows whose bounds prove the label are skipped.
+   * Assigns every row to `centers` exactly as scikit-learn would and returns how many labels
+   * changed. With `moved` (the distance each centre moved since the previous call) rows whose
+   * bounds prove the label are skipped. With `sums`, also each cluster's row count and
+   * coordinate sums (see {@link addChunk}), a chunk at a time while its rows are in cache.
    */
-  assign(centers: Float64Array, labels: Int32Array, moved: Float64Array | null): void {
-    const { x, xx, rows, cols, k, upper, lower, check, pending, pick } = this;
+  assign(centers: Float64Array, labels: Int32Array, moved: Float64Array | null, sums: Float64Array | null, counts: Float64Array): number {
+    const { x, xx, rows, cols, k, upper, lower, check, pending, pick, byCluster } = this;
+    if (sums !== null) {
+      sums.fill(0);
+      counts.fill(0);
+    }
     const p = packCentroids(centers, k, cols, centroidSquaredNorms(centers, k, cols));
     // Any plain or BLAS-ordered value of ‖c‖² − 2·x·c, Σx² and their sum is within tau of its
     // real value: each is at most (3·cols + 10)·u·(‖x‖ + ‖c‖)².
     const r = this.xMax + p.cnMax;
     const tau = 4 * (cols + 4) * U * r * r * UP + 2 ** -1000;
+    let changed = 0;
     if (moved === null) {
-      for (let first = 0; first < rows; first += CHUNK) this.assignExactly(p, first, Math.min(CHUNK, rows - first), undefined, tau, labels);
-      return;
+      for (let first = 0; first < rows; first += CHUNK) {
+        const end = Math.min(rows, first + CHUNK);
+        changed += this.assignExactly(p, first, end - first, undefined, tau, labels);
+        if (sums !== null) addChunk(x, labels, first, end, cols, sums, counts, byCluster);
+      }
+      return changed;
     }
     let top = -1;
     let move1 = 0;
@@ -206,23 +224,35 @@ class Bounds {
     for (let j = 0; j < k; j++) otherMove[j] = j === top ? move2 : move1;
     const half = halfGaps(centers, k, cols);
     const threshold = 2 * tau * UP;
-    const nCheck = moveBounds(labels, upper, lower, moved, otherMove, half, threshold, check, pick);
-    const nPending = tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
-    // The rows the bounds could not settle, assigned exactly, together.
-    for (let first = 0; first < nPending; first += CHUNK) this.assignExactly(p, first, Math.min(CHUNK, nPending - first), pending, tau, labels);
+    // A chunk at a time, so the rows the bounds cannot settle are still in cache when they
+    // are tightened and then assigned exactly.
+    for (let first = 0; first < rows; first += CHUNK) {
+      const end = Math.min(rows, first + CHUNK);
+      const nCheck = moveBounds(labels, upper, lower, moved, otherMove, half, threshold, check, pick, first, end);
+      const nPending = tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
+      if (nPending > 0) changed += this.assignExactly(p, 0, nPending, pending, tau, labels);
+      if (sums !== null) addChunk(x, labels, first, end, cols, sums, counts, byCluster);
+    }
+    return changed;
   }
 
-  /** Exact labels and fresh bounds for rows first .. first+count) (of `index` when given). */
-  private assignExactly(p: PackedCentroids, first: number, count: number, index: Int32Array | undefined, tau: number, labels: Int32Array): void {
+  /**
+   * Exact labels and fresh bounds for rows first .. first+count) (of `index` when given);
+   * returns how many labels changed.
+   */
+  private assignExactly(p: PackedCentroids, first: number, count: number, index: Int32Array | undefined, tau: number, labels: Int32Array): number {
     const buf = this.buffers;
     const { upper, lower, xx } = this;
     assignChunk(this.x, first, count, p, buf, index, xx);
+    let changed = 0;
     for (let r = 0; r < count; r++) {
       const i = index === undefined ? first + r : index[first + r];
+      changed += +(labels[i] !== buf.labels[r]);
       labels[i] = buf.labels[r];
       upper[i] = Math.sqrt(Math.max(0, (xx[i] + buf.own[r] + tau) * UP)) * UP;
       lower[i] = Math.sqrt(Math.max(0, (xx[i] + buf.other[r] - tau) * DOWN)) * DOWN;
     }
+    return changed;
   }
 }
 
@@ -230,8 +260,9 @@ class Bounds {
 // arithmetic instead of branches, which the processor would mispredict.
 
 /**
- * Moves every row's bounds by the centre shifts (the lower one also from half the gap to the
- * nearest other centre) and lists in `check` the rows whose bounds no longer prove the label.
+ * Moves the bounds of rows first .. end) by the centre shifts (the lower one also from half
+ * the gap to the nearest other centre) and lists in `check` the rows whose bounds no longer
+ * prove the label.
  */
 function moveBounds(
   labels: Int32Array,
@@ -243,9 +274,11 @@ function moveBounds(
   threshold: number,
   check: Int32Array,
   pick: Float64Array,
+  first: number,
+  end: number,
 ): number {
   let nCheck = 0;
-  for (let i = 0; i < labels.length; i++) {
+  for (let i = first; i < end; i++) {
     const a = labels[i];
     const u = (upper[i] + moved[a] * UP) * UP;
     const viaLower = (lower[i] - otherMove[a]) * DOWN;
@@ -262,9 +295,10 @@ function moveBounds(
 }
 
 /**
- * Tightens the upper bound of the listed rows to the distance to their own centre (two rows
- * at a time, each dot product still summed in feature order) and lists in `pending` those
- * whose bounds still do not prove the label.
+ * Tightens the upper bound of the listed rows to the distance to their own centre and lists
+ * in `pending` those whose bounds still do not prove the label. Four rows at a time: one
+ * row's dot product alone is a chain of dependent additions. (Any summation order is within
+ * tau of the real value.)
  */
 function tightenBounds(
   x: Float64Array,
@@ -282,36 +316,56 @@ function tightenBounds(
   pending: Int32Array,
 ): number {
   let nPending = 0;
-  for (let q = 0; q < nCheck; q += 2) {
-    const i = check[q];
-    const j = check[q + 1 < nCheck ? q + 1 : q];
-    const bi = i * cols;
-    const bj = j * cols;
-    const ci = labels[i] * cols;
-    const cj = labels[j] * cols;
-    let di = 0;
-    let dj = 0;
+  let q = 0;
+  for (; q + 3 < nCheck; q += 4) {
+    const i0 = check[q], i1 = check[q + 1], i2 = check[q + 2], i3 = check[q + 3];
+    const b0 = i0 * cols, b1 = i1 * cols, b2 = i2 * cols, b3 = i3 * cols;
+    const l0 = labels[i0], l1 = labels[i1], l2 = labels[i2], l3 = labels[i3];
+    const c0 = l0 * cols, c1 = l1 * cols, c2_ = l2 * cols, c3 = l3 * cols;
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
     for (let f = 0; f < cols; f++) {
-      di += x[bi + f] * centers[ci + f];
-      dj += x[bj + f] * centers[cj + f];
+      d0 += x[b0 + f] * centers[c0 + f];
+      d1 += x[b1 + f] * centers[c1 + f];
+      d2 += x[b2 + f] * centers[c2_ + f];
+      d3 += x[b3 + f] * centers[c3 + f];
     }
-    const ui = Math.sqrt(Math.max(0, (xx[i] + (c2[labels[i]] - 2 * di) + tau) * UP)) * UP;
-    const uj = Math.sqrt(Math.max(0, (xx[j] + (c2[labels[j]] - 2 * dj) + tau) * UP)) * UP;
-    const li = lower[i];
-    const lj = lower[j];
-    upper[i] = ui;
-    pending[nPending] = i;
-    nPending += 1 - (+(li > ui) & +((li - ui) * (li + ui) > threshold));
-    if (j !== i) {
-      upper[j] = uj;
-      pending[nPending] = j;
-      nPending += 1 - (+(lj > uj) & +((lj - uj) * (lj + uj) > threshold));
-    }
+    nPending = settleTightened(i0, d0, xx, c2[l0], tau, threshold, upper, lower, pending, nPending);
+    nPending = settleTightened(i1, d1, xx, c2[l1], tau, threshold, upper, lower, pending, nPending);
+    nPending = settleTightened(i2, d2, xx, c2[l2], tau, threshold, upper, lower, pending, nPending);
+    nPending = settleTightened(i3, d3, xx, c2[l3], tau, threshold, upper, lower, pending, nPending);
+  }
+  for (; q < nCheck; q++) {
+    const i = check[q];
+    const b = i * cols;
+    const c = labels[i] * cols;
+    let d = 0;
+    for (let f = 0; f < cols; f++) d += x[b + f] * centers[c + f];
+    nPending = settleTightened(i, d, xx, c2[labels[i]], tau, threshold, upper, lower, pending, nPending);
   }
   return nPending;
 }
 
-/** Scratch of {@link accumulate}: one chunk's rows grouped by cluster, in row order. */
+/** Row i's upper bound from its dot product with its centre; lists it in `pending` unless its bounds now prove the label. */
+function settleTightened(
+  i: number,
+  dot: number,
+  xx: Float64Array,
+  cn: number,
+  tau: number,
+  threshold: number,
+  upper: Float64Array,
+  lower: Float64Array,
+  pending: Int32Array,
+  nPending: number,
+): number {
+  const u = Math.sqrt(Math.max(0, (xx[i] + (cn - 2 * dot) + tau) * UP)) * UP;
+  const l = lower[i];
+  upper[i] = u;
+  pending[nPending] = i;
+  return nPending + 1 - (+(l > u) & +((l - u) * (l + u) > threshold));
+}
+
+/** Scratch of {@link addChunk}: one chunk's rows grouped by cluster, in row order. */
 class ClusterOrder {
   readonly offsets: Int32Array;
   readonly start: Int32Array;
@@ -324,45 +378,59 @@ class ClusterOrder {
 }
 
 /**
- * Per-cluster row counts and coordinate sums, each sum in row order (as scikit-learn adds
- * them). A chunk at a time, the chunk's rows are grouped by cluster and each cluster's sums
- * run in registers: adding row by row straight into `sums` makes every load wait on a store
- * to the same place whenever two nearby rows share a cluster.
+ * Adds rows first .. end) to their cluster's row count and coordinate sums. Called chunk by
+ * chunk in row order, each sum runs in row order, as scikit-learn adds them. The chunk's rows
+ * are grouped by cluster and each cluster's sums run in registers: adding row by row straight
+ * into `sums` makes every load wait on a store to the same place whenever two nearby rows
+ * share a cluster.
  */
-function accumulate(x: Float64Array, labels: Int32Array, rows: number, cols: number, sums: Float64Array, counts: Float64Array, scratch: ClusterOrder): void {
-  const k = counts.length;
+function addChunk(x: Float64Array, labels: Int32Array, first: number, end: number, cols: number, sums: Float64Array, counts: Float64Array, scratch: ClusterOrder): void {
   const { offsets, start, fill } = scratch;
-  counts.fill(0);
-  for (let i = 0; i < rows; i++) counts[labels[i]] += 1;
-  sums.fill(0);
-  for (let first = 0; first < rows; first += CHUNK) {
-    const end = Math.min(rows, first + CHUNK);
-    fill.fill(0);
-    for (let i = first; i < end; i++) fill[labels[i]]++;
-    for (let c = 0; c < k; c++) {
-      start[c + 1] = start[c] + fill[c];
-      fill[c] = start[c];
+  const k = fill.length;
+  fill.fill(0);
+  for (let i = first; i < end; i++) fill[labels[i]] += 1;
+  for (let c = 0; c < k; c++) {
+    counts[c] += fill[c];
+    start[c + 1] = start[c] + fill[c];
+    fill[c] = start[c];
+  }
+  for (let i = first; i < end; i++) {
+    const c = labels[i];
+    offsets[fill[c]] = i * cols;
+    fill[c] += 1;
+  }
+  for (let c = 0; c < k; c++) addRows(x, offsets, start[c], start[c + 1], cols, sums, c * cols);
+}
+
+/**
+ * sums[q + f] += x[o + f] for the row offsets o in offsets[s .. e), in that order: eight
+ * columns at a time in registers, then four, then one.
+ */
+function addRows(x: Float64Array, offsets: Int32Array, s: number, e: number, cols: number, sums: Float64Array, q: number): void {
+  let f = 0;
+  for (; f + 8 <= cols; f += 8) {
+    let a0 = sums[q + f], a1 = sums[q + f + 1], a2 = sums[q + f + 2], a3 = sums[q + f + 3];
+    let a4 = sums[q + f + 4], a5 = sums[q + f + 5], a6 = sums[q + f + 6], a7 = sums[q + f + 7];
+    for (let t = s; t < e; t++) {
+      const b = offsets[t] + f;
+      a0 += x[b]; a1 += x[b + 1]; a2 += x[b + 2]; a3 += x[b + 3];
+      a4 += x[b + 4]; a5 += x[b + 5]; a6 += x[b + 6]; a7 += x[b + 7];
     }
-    for (let i = first; i < end; i++) offsets[fill[labels[i]]++] = i * cols;
-    for (let c = 0; c < k; c++) {
-      const s = start[c];
-      const e = start[c + 1];
-      const q = c * cols;
-      let f = 0;
-      for (; f + 4 <= cols; f += 4) {
-        let a0 = sums[q + f], a1 = sums[q + f + 1], a2 = sums[q + f + 2], a3 = sums[q + f + 3];
-        for (let t = s; t < e; t++) {
-          const b = offsets[t] + f;
-          a0 += x[b]; a1 += x[b + 1]; a2 += x[b + 2]; a3 += x[b + 3];
-        }
-        sums[q + f] = a0; sums[q + f + 1] = a1; sums[q + f + 2] = a2; sums[q + f + 3] = a3;
-      }
-      for (; f < cols; f++) {
-        let a = sums[q + f];
-        for (let t = s; t < e; t++) a += x[offsets[t] + f];
-        sums[q + f] = a;
-      }
+    sums[q + f] = a0; sums[q + f + 1] = a1; sums[q + f + 2] = a2; sums[q + f + 3] = a3;
+    sums[q + f + 4] = a4; sums[q + f + 5] = a5; sums[q + f + 6] = a6; sums[q + f + 7] = a7;
+  }
+  for (; f + 4 <= cols; f += 4) {
+    let a0 = sums[q + f], a1 = sums[q + f + 1], a2 = sums[q + f + 2], a3 = sums[q + f + 3];
+    for (let t = s; t < e; t++) {
+      const b = offsets[t] + f;
+      a0 += x[b]; a1 += x[b + 1]; a2 += x[b + 2]; a3 += x[b + 3];
     }
+    sums[q + f] = a0; sums[q + f + 1] = a1; sums[q + f + 2] = a2; sums[q + f + 3] = a3;
+  }
+  for (; f < cols; f++) {
+    let a = sums[q + f];
+    for (let t = s; t < e; t++) a += x[offsets[t] + f];
+    sums[q + f] = a;
   }
 }
 
