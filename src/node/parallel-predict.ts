@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { XGBoostModel } from '../formats/xgboost/xgboost-model.js';
-import { batchBlockRows, planChunks } from '../trees/compile.js';
+import { batchBlockRows, planChunks, splitRowViews } from '../trees/compile.js';
 import { completeLayout, splitMissing } from '../trees/complete-layout.js';
 import { checkRows } from '../trees/predict.js';
 import { toFloat32Rows, type Rows } from '../trees/rows.js';
@@ -38,9 +38,10 @@ const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const d = workerData;
 const fns = d.sources.map((s) => (s === null ? null : new Function('bits', 'w', 'th', 'lf', s)(d.categoryBits, d.words, d.thresholds, d.leaves)));
-// The library's own splitMissing (it reads nothing outside itself), for complete-layout chunks.
+// The library's own splitMissing and splitRowViews (they read nothing outside themselves), for per-row chunks.
 const splitMissing = ${splitMissing.toString()};
-let split = new Float32Array(0);
+const splitRowViews = ${splitRowViews.toString()};
+const { split, rows: keyRows } = splitRowViews(d.perRow ? d.blockRows : 0, d.numFeatures);
 const fround = Math.fround;
 function inSet(slot, x) {
   if (!(x >= 0 && x < 16777216)) return false;
@@ -82,10 +83,12 @@ parentPort.on('message', (task) => {
   for (let b = 0; b < n; b += d.blockRows) {
     const m = Math.min(d.blockRows, n - b);
     const x = rows.subarray(b * F, (b + m) * F), o = out.subarray(b * K, (b + m) * K);
-    if (d.splitRows) split = splitMissing(x, F, 0, m, split);
+    if (d.perRow) splitMissing(x, F, 0, m, split);
     for (let c = 0; c < fns.length; c++) {
-      if (fns[c] !== null) fns[c](x, split, m, o);
-      else interpret(x, m, o, d.begins[c], d.ends[c]);
+      const fn = fns[c];
+      if (fn === null) interpret(x, m, o, d.begins[c], d.ends[c]);
+      else if (d.chunkPerRow[c]) for (let r = 0; r < m; r++) fn(keyRows[r], o, r * K);
+      else fn(x, m, o);
     }
   }
   parentPort.postMessage(task.id);
@@ -115,11 +118,12 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
   const minRows = options.minRowsPerThread ?? 2000;
   const chunks = planChunks(ensemble);
   const layout = completeLayout(ensemble);
-  const readsSplitRows = chunks.some((c) => c.readsSplitRows);
+  const perRow = chunks.some((c) => c.perRow);
   const { numFeatures, numOutputs } = ensemble;
   const workerData = {
     sources: chunks.map((c) => c.source),
-    splitRows: readsSplitRows,
+    perRow,
+    chunkPerRow: chunks.map((c) => c.perRow),
     words: layout.words,
     thresholds: layout.thresholds,
     leaves: layout.leaves,
@@ -130,7 +134,7 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
     leafWidth: ensemble.leafWidth,
     float32: ensemble.accumulate === 'float32',
     baseMargin: ensemble.baseMargin,
-    blockRows: batchBlockRows(numFeatures, readsSplitRows),
+    blockRows: batchBlockRows(numFeatures, perRow),
     treeStart: ensemble.treeStart,
     treeOutput: ensemble.treeOutput,
     feature: ensemble.feature,

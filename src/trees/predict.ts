@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { completeLayout, splitMissing, type CompleteLayout } from './complete-layout.js';
+import { completeLayout, splitMissing, type CompleteLayout, type SplitRows } from './complete-layout.js';
 import type { TreeEnsemble } from './types.js';
 
 /** Which trees to use: [treeBegin, treeEnd), defaulting to all of them. */
@@ -142,7 +142,8 @@ export function initialMargins(ensemble: TreeEnsemble, numRows: number): Float64
 }
 
 /** Split rows for the complete-layout walk; reused so that scoring one row allocates nothing. */
-let splitRows: Float32Array = new Float32Array(0);
+let splitRows: SplitRows | null = null;
+const EMPTY_KEYS = new Int32Array(0);
 
 /**
  * @internal Adds trees [begin, end) to `out` (`numRows × numOutputs`), a block of rows
@@ -164,15 +165,15 @@ export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numR
     const blockEnd = Math.min(numRows, blockStart + blockRows);
     const count = blockEnd - blockStart;
     // Only complete-layout trees read split rows; a range of deep trees skips the copy.
-    if (anyComplete) splitRows = splitMissing(rows, numFeatures, blockStart, count, splitRows);
+    const split = anyComplete ? (splitRows = splitMissing(rows, numFeatures, blockStart, count, splitRows)).keys : EMPTY_KEYS;
     for (let t = begin; t < end; t++) {
       if (layout.groupOf8[t] === 8 && t + 8 <= end) {
-        addGroupOf8(layout, splitRows, numFeatures, count, t, treeOutput, numOutputs, f32, out, blockStart * numOutputs);
+        addGroupOf8(layout, split, numFeatures, count, t, treeOutput, numOutputs, f32, out, blockStart * numOutputs);
         t += 7;
         continue;
       }
       if (layout.depth[t] >= 0) {
-        addCompleteTree(layout, splitRows, numFeatures, count, t, treeOutput[t], numOutputs, f32, out, blockStart * numOutputs);
+        addCompleteTree(layout, split, numFeatures, count, t, treeOutput[t], numOutputs, f32, out, blockStart * numOutputs);
         continue;
       }
       const root = treeStart[t];
@@ -195,7 +196,7 @@ export function accumulateTrees(ensemble: TreeEnsemble, rows: Float32Array, numR
 
 /** One complete-layout tree over `count` split rows. */
 function addCompleteTree(
-  layout: CompleteLayout, split: Float32Array, numFeatures: number, count: number, t: number,
+  layout: CompleteLayout, split: Int32Array, numFeatures: number, count: number, t: number,
   output: number, numOutputs: number, f32: boolean, out: Float64Array, outStart: number,
 ): void {
   const { words, thresholds, leaves } = layout;
@@ -214,7 +215,7 @@ function addCompleteTree(
 
 /** Trees t..t+7 (one depth) side by side: eight independent descents per row. */
 function addGroupOf8(
-  layout: CompleteLayout, split: Float32Array, numFeatures: number, count: number, t: number,
+  layout: CompleteLayout, split: Int32Array, numFeatures: number, count: number, t: number,
   treeOutput: Int32Array, numOutputs: number, f32: boolean, out: Float64Array, outStart: number,
 ): void {
   const { words: w, thresholds: th, leaves } = layout;

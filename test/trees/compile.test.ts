@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { loadXGBoost } from '../../src/formats/xgboost/index.js';
-import { completeLayout, splitMissing } from '../../src/trees/complete-layout.js';
+import { completeLayout, float32Key, splitMissing } from '../../src/trees/complete-layout.js';
 import { buildEnsemble, compileEnsemble, findLeaf, interpretedPredictor, planChunks, predictMargins, tryCompileEnsemble, type TreeEnsemble, type TreeSpec } from '../../src/trees/index.js';
 
-const SPECIAL = [0, -0, 0.5, -1.5, 1e-30, 3, Infinity, -Infinity, NaN];
+const SPECIAL = [0, -0, 0.5, -1.5, 1e-30, 1e-40, -1e-40, 3, Infinity, -Infinity, NaN];
 
 interface RandomModel {
   ensemble: TreeEnsemble;
@@ -175,9 +175,10 @@ describe('compiled predictor', () => {
   });
 
   it('splits large models into chunks under the node budget and prefers round boundaries', () => {
-    const model = loadXGBoost(readFileSync('models/xgboost/fixtures/forest_multi_softprob.json'));
+    // Its trees split on categories, so they compile to nested ifs, whose size the budget bounds.
+    const model = loadXGBoost(readFileSync('models/xgboost/fixtures/cat_multi_softprob_partition.json'));
     const ensemble = model.ensemble!;
-    const chunks = planChunks(ensemble, { maxNodesPerFunction: 60 });
+    const chunks = planChunks(ensemble, { maxNodesPerFunction: 400 });
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks[0].begin).toBe(0);
     expect(chunks.at(-1)!.end).toBe(ensemble.numTrees);
@@ -186,17 +187,20 @@ describe('compiled predictor', () => {
       let nodes = 0;
       for (let t = chunk.begin; t < chunk.end; t++) nodes += ensemble.treeStart[t + 1] - ensemble.treeStart[t];
       // The budget bounds nested-if code; complete-layout chunks grow with depth × trees, not nodes.
-      if (chunk.end - chunk.begin > 1 && !chunk.readsSplitRows) expect(nodes).toBeLessThanOrEqual(60);
+      if (chunk.end - chunk.begin > 1 && !chunk.perRow) expect(nodes).toBeLessThanOrEqual(400);
+      // 4 trees per round, and every chunk ends on a round.
+      expect(Array.from(ensemble.iterationIndptr)).toContain(chunk.end);
     }
   });
 
   it('walks numeric trees of similar depth branch-free, eight at a time, and keeps the rest node by node', () => {
     const numeric = loadXGBoost(readFileSync('models/bench/binary_150x5_30f.json')).ensemble!;
     const layout = completeLayout(numeric);
-    // 150 depth-5 trees: 18 groups of eight; the last 6 trees have no group and take nested ifs.
+    // 150 depth-5 trees: 18 groups of eight; the last 6 trees have no group and descend one at a time.
     expect(Array.from(layout.groupOf8).filter((g) => g === 8)).toHaveLength(18);
     const chunks = planChunks(numeric);
-    expect(chunks.filter((c) => c.readsSplitRows).reduce((n, c) => n + c.end - c.begin, 0)).toBe(144);
+    expect(chunks.every((c) => c.perRow)).toBe(true);
+    expect(chunks.at(-1)!.end).toBe(150);
     const categorical = loadXGBoost(readFileSync('models/xgboost/fixtures/cat_multi_softprob_partition.json')).ensemble!;
     const catLayout = completeLayout(categorical);
     for (let t = 0; t < categorical.numTrees; t++) {
@@ -206,9 +210,28 @@ describe('compiled predictor', () => {
     }
   });
 
-  it('splits rows into a missing-goes-left half and a missing-goes-right half', () => {
-    const split = splitMissing(Float32Array.from([1, NaN, -Infinity, 7, 8, 9]), 3, 0, 2, new Float32Array(0));
-    expect(Array.from(split)).toEqual([1, -Infinity, -Infinity, 1, Infinity, -Infinity, 7, 8, 9, 7, 8, 9]);
+  it('splits rows into a missing-goes-left half and a missing-goes-right half, as keys', () => {
+    const split = splitMissing(Float32Array.from([1, NaN, -Infinity, 7, 8, 9]), 3, 0, 2, null);
+    const key = (values: number[]) => values.map(float32Key);
+    expect(Array.from(split.keys)).toEqual(key([1, -Infinity, -Infinity, 1, Infinity, -Infinity, 7, 8, 9, 7, 8, 9]));
+    // A large enough buffer is reused; a smaller one is replaced.
+    expect(splitMissing(Float32Array.from([2, 3, 4]), 3, 0, 1, split)).toBe(split);
+    expect(Array.from(split.keys.subarray(0, 6))).toEqual(key([2, 3, 4, 2, 3, 4]));
+    expect(splitMissing(Float32Array.from([2, 3, 4, 5, 6, 7, 8, 9, 1]), 3, 0, 3, split)).not.toBe(split);
+  });
+
+  it('float32Key orders every pair of float32 values as >= does (±0, subnormals and ±Infinity included)', () => {
+    expect(float32Key(-0)).toBe(float32Key(0));
+    expect(float32Key(Infinity)).toBe(0x7f800000);
+    expect(float32Key(-Infinity)).toBe(-0x7f800000);
+    const special = fc.constantFrom(0, -0, 1e-45, -1e-45, 1.1754942e-38, -1.1754942e-38, Infinity, -Infinity, 3.4028235e38).map(Math.fround);
+    const float32 = fc.oneof(fc.float({ noNaN: true }), special);
+    fc.assert(
+      fc.property(float32, float32, (a, b) => {
+        expect(float32Key(a) >= float32Key(b)).toBe(a >= b);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('falls back to the interpreter when new Function is forbidden (Content-Security-Policy)', () => {

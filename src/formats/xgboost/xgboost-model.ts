@@ -145,10 +145,15 @@ export class XGBoostModel {
     const n = this.numFeatures;
     if (row.length !== n) throw new InputError(`row has ${row.length} values, expected ${n}`);
     if (into.length < this.numOutputs) throw new InputError(`output buffer holds ${into.length} values, expected ${this.numOutputs}`);
-    const x = this.rowInput;
-    for (let f = 0; f < n; f++) {
-      const v = row[f];
-      x[f] = v === null || v === undefined ? NaN : v;
+    // A Float32Array row is scored in place; anything else is copied, null and undefined as NaN.
+    let x: Float32Array;
+    if (row instanceof Float32Array) x = row;
+    else {
+      x = this.rowInput;
+      for (let f = 0; f < n; f++) {
+        const v = row[f];
+        x[f] = v === null || v === undefined ? NaN : v;
+      }
     }
     const m = this.rowMargins;
     if (this.predictor) this.predictor.predictRowInto(x, m);
