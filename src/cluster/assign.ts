@@ -2,6 +2,18 @@ import { InputError } from '../errors.js';
 import { fmaDot, rowNormSquared } from './numeric.js';
 
 const U = 2 ** -53;
+
+/**
+ * @internal Row `i` of a block: `i` itself, or the row `index` lists at `i`.
+ *
+ * @example
+ * rowAt(undefined, 5) // => 5
+ * rowAt(Int32Array.from([7, 3]), 1) // => 3
+ */
+export function rowAt(index: Int32Array | undefined, i: number): number {
+  return index === undefined ? i : index[i];
+}
+
 /** Absolute slack for products that underflow into the subnormal range. */
 const TINY = 2 ** -1000;
 
@@ -109,10 +121,10 @@ export function scoreRows(
     // independent sums keep the multipliers busy.
     let r = 0;
     for (; r + 3 < count; r += 4) {
-      const a = (index === undefined ? first + r : index[first + r]) * cols;
-      const b = (index === undefined ? first + r + 1 : index[first + r + 1]) * cols;
-      const c = (index === undefined ? first + r + 2 : index[first + r + 2]) * cols;
-      const d = (index === undefined ? first + r + 3 : index[first + r + 3]) * cols;
+      const a = rowAt(index, first + r) * cols;
+      const b = rowAt(index, first + r + 1) * cols;
+      const c = rowAt(index, first + r + 2) * cols;
+      const d = rowAt(index, first + r + 3) * cols;
       let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
       let c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
       for (let f = 0, q = o; f < cols; f++, q += 4) {
@@ -136,7 +148,7 @@ export function scoreRows(
       v[vo] = n0 - 2 * d0; v[vo + 1] = n1 - 2 * d1; v[vo + 2] = n2 - 2 * d2; v[vo + 3] = n3 - 2 * d3;
     }
     for (; r < count; r++) {
-      const a = (index === undefined ? first + r : index[first + r]) * cols;
+      const a = rowAt(index, first + r) * cols;
       let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
       for (let f = 0, q = o; f < cols; f++, q += 4) {
         const xa = x[a + f];
@@ -151,10 +163,10 @@ export function scoreRows(
   // wait on the adder's latency.
   let r = 0;
   for (; r + 3 < count; r += 4) {
-    const a = (index === undefined ? first + r : index[first + r]) * cols;
-    const b = (index === undefined ? first + r + 1 : index[first + r + 1]) * cols;
-    const c = (index === undefined ? first + r + 2 : index[first + r + 2]) * cols;
-    const d = (index === undefined ? first + r + 3 : index[first + r + 3]) * cols;
+    const a = rowAt(index, first + r) * cols;
+    const b = rowAt(index, first + r + 1) * cols;
+    const c = rowAt(index, first + r + 2) * cols;
+    const d = rowAt(index, first + r + 3) * cols;
     let sa = 0, sb = 0, sc = 0, sd = 0;
     for (let f = 0; f < cols; f++) {
       const xa = x[a + f], xb = x[b + f], xc = x[c + f], xd = x[d + f];
@@ -163,7 +175,7 @@ export function scoreRows(
     xs[r] = sa; xs[r + 1] = sb; xs[r + 2] = sc; xs[r + 3] = sd;
   }
   for (; r < count; r++) {
-    const a = (index === undefined ? first + r : index[first + r]) * cols;
+    const a = rowAt(index, first + r) * cols;
     let sa = 0;
     for (let f = 0; f < cols; f++) sa += x[a + f] * x[a + f];
     xs[r] = sa;
@@ -290,7 +302,7 @@ export function assignChunk(
   const width = p.c2.length;
   scoreRows(x, first, count, p, out.v, xx === undefined ? out.xs : undefined, index);
   for (let r = 0; r < count; r++) {
-    const row = index === undefined ? first + r : index[first + r];
+    const row = rowAt(index, first + r);
     finishRow(x, row, r, p, out.v, r * width, out, xx === undefined ? out.xs[r] : xx[row]);
   }
 }

@@ -1,4 +1,4 @@
-import { CHUNK, assignChunk, centroidSquaredNorms, chunkLabels, packCentroids, type PackedCentroids } from './assign.js';
+import { CHUNK, assignChunk, centroidSquaredNorms, chunkLabels, packCentroids, rowAt, type PackedCentroids } from './assign.js';
 import type { SeedDistances } from './kmeansPlusPlus.js';
 import { packedWidth } from './scorer.js';
 import { squaredDistance } from './distance.js';
@@ -246,7 +246,7 @@ class Bounds {
     assignChunk(this.x, first, count, p, buf, index, xx);
     let changed = 0;
     for (let r = 0; r < count; r++) {
-      const i = index === undefined ? first + r : index[first + r];
+      const i = rowAt(index, first + r);
       changed += +(labels[i] !== buf.labels[r]);
       labels[i] = buf.labels[r];
       upper[i] = Math.sqrt(Math.max(0, (xx[i] + buf.own[r] + tau) * UP)) * UP;
