@@ -347,12 +347,12 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
       const ce = ends[c];
       if (ce <= begin || cb >= end) continue;
       // Chunks run in tree order, so mixing compiled and interpreted ones keeps the summation order.
-      if (cb < begin || ce > end) accumulateTrees(ensemble, rows, numRows, out, Math.max(cb, begin), Math.min(ce, end));
-      else if (rowFns[c] !== null) {
-        const fn = rowFns[c]!;
-        for (let r = 0, o = 0; r < numRows; r++, o += numOutputs) fn(keyRows[r], out, o);
-      } else if (fns[c] !== null) fns[c]!(rows, numRows, out);
-      else accumulateTrees(ensemble, rows, numRows, out, cb, ce);
+      const whole = cb >= begin && ce <= end;
+      const rowFn = rowFns[c];
+      const fn = fns[c];
+      if (whole && rowFn !== null) for (let r = 0, o = 0; r < numRows; r++, o += numOutputs) rowFn(keyRows[r], out, o);
+      else if (whole && fn !== null) fn(rows, numRows, out);
+      else accumulateTrees(ensemble, rows, numRows, out, Math.max(cb, begin), Math.min(ce, end));
     }
   };
   // Each chunk's code stays hot over a block of rows, and the block's rows stay in cache over all chunks.
