@@ -3,7 +3,7 @@
 //  2. one customer's category recommendation once the bundle is loaded (target ≤ 50 µs).
 // Each measurement checks its answer against pandas/XGBoost outputs committed under models/features/
 // before it is timed. Python peers (pandas 1.5.3, XGBoost 1.7.4) run through /usr/bin/python3 when present.
-// Usage: node --import tsx benchmarks/features.bench.ts
+// Usage: npm run bench -- features (or node --import tsx benchmarks/features.bench.ts)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -97,7 +97,7 @@ lines.push('|---|---|---|---|---|');
 
 const havePython = existsSync(python);
 if (existsSync(shared)) {
-  const runs = [1, 2, 3].map(() => runChild(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child-merge']));
+  const runs = [1, 2, 3].map(() => runChild(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child-merge']));
   if (runs.some((r) => r === null)) throw new Error('read+merge child failed');
   const best = runs.reduce((a, b) => (a!.seconds <= b!.seconds ? a : b))!;
   const peakRss = Math.max(...runs.map((r) => r!.maxRssMB));

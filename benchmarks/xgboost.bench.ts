@@ -3,7 +3,7 @@
 // three model shapes of models/bench/ and the same 100,000 rows for every tool.
 // Every tool's predictions are checked against native XGBoost's before it is timed.
 //
-//   node --import tsx benchmarks/xgboost.bench.ts        (BENCH_ROWS=20000 for a quick run, BENCH_MODELS=softprob_12 for one model)
+//   npm run bench -- xgboost   (or node --import tsx benchmarks/xgboost.bench.ts; BENCH_ROWS=20000 for a quick run, BENCH_MODELS=softprob_12 for one model)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

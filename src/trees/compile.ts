@@ -1,4 +1,5 @@
 import { completeLayout, splitMissing, type CompleteLayout, type SplitRows } from './complete-layout.js';
+import { compileWasmRowScorer } from './compile-wasm.js';
 import { accumulateTrees, checkRows, initialMargins, resolveRange, type TreeRange } from './predict.js';
 import type { TreeEnsemble } from './types.js';
 
@@ -363,7 +364,17 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
       else runChunks(rows.subarray(r * numFeatures, (r + m) * numFeatures), m, out.subarray(r * numOutputs, (r + m) * numOutputs), begin, end);
     }
   };
-  return predictorFrom(ensemble, chunks, accumulate);
+  const predictor = predictorFrom(ensemble, chunks, accumulate);
+  const wasm = compileWasmRowScorer(ensemble);
+  if (wasm === null) return predictor;
+  const base = ensemble.baseMargin;
+  return {
+    ...predictor,
+    predictRowInto(row, out) {
+      for (let k = 0; k < base.length; k++) out[k] = base[k];
+      wasm.addRow(row, out);
+    },
+  };
 }
 
 /**

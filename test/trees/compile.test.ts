@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { loadXGBoost } from '../../src/formats/xgboost/index.js';
+import { compileWasmRowScorer } from '../../src/trees/compile-wasm.js';
 import { completeLayout, float32Key, splitMissing } from '../../src/trees/complete-layout.js';
 import { buildEnsemble, compileEnsemble, findLeaf, interpretedPredictor, planChunks, predictMargins, tryCompileEnsemble, type TreeEnsemble, type TreeSpec } from '../../src/trees/index.js';
 
@@ -52,50 +53,59 @@ function randomTree(next: () => number, numFeatures: number, leafWidth: number, 
   return { left, right, feature, threshold, defaultLeft, leafValues, categorical, output: Math.floor(next() * numOutputs), weight: next() < 0.2 ? next() * 2 : undefined };
 }
 
-const modelArbitrary = fc
-  .record({
-    seed: fc.integer(),
-    numFeatures: fc.integer({ min: 1, max: 12 }),
-    numOutputs: fc.integer({ min: 1, max: 4 }),
-    vectorLeaves: fc.boolean(),
-    numTrees: fc.integer({ min: 0, max: 40 }),
-    // Numeric-only models exercise the branch-free complete layout (8 trees at a time).
-    categoricalShare: fc.constantFrom(0, 0.2),
-    maxDepth: fc.integer({ min: 0, max: 7 }),
-    f64: fc.boolean(),
-    le: fc.boolean(),
-    numRows: fc.integer({ min: 0, max: 70 }),
-  })
-  .map(({ seed, numFeatures, numOutputs, vectorLeaves, numTrees, categoricalShare, maxDepth, f64, le, numRows }): RandomModel => {
-    let state = seed >>> 0 || 1;
-    const next = () => {
-      // xorshift32: a deterministic stream, so a failing case replays from its seed.
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return (state >>> 0) / 4294967296;
-    };
-    const leafWidth = vectorLeaves ? numOutputs : 1;
-    const trees = Array.from({ length: numTrees }, () => randomTree(next, numFeatures, leafWidth, numOutputs, maxDepth, categoricalShare));
-    const ensemble = buildEnsemble({
-      numFeatures, numOutputs, leafWidth, trees,
-      splitRule: le ? 'le' : 'lt',
-      accumulate: f64 ? 'float64' : 'float32',
-      baseMargin: Array.from({ length: numOutputs }, () => next() - 0.5),
+const modelArbitrary = randomModels(fc.boolean(), fc.constantFrom(0, 0.2));
+/** Numeric splits and scalar leaves only: the models the complete layout (and WebAssembly) takes whole. */
+const numericModelArbitrary = randomModels(fc.constant(false), fc.constant(0));
+
+function randomModels(vectorLeaves: fc.Arbitrary<boolean>, categoricalShare: fc.Arbitrary<number>): fc.Arbitrary<RandomModel> {
+  return fc
+    .record({
+      seed: fc.integer(),
+      numFeatures: fc.integer({ min: 1, max: 12 }),
+      numOutputs: fc.integer({ min: 1, max: 4 }),
+      vectorLeaves,
+      numTrees: fc.integer({ min: 0, max: 40 }),
+      // Numeric-only models exercise the branch-free complete layout (8 trees at a time).
+      categoricalShare,
+      maxDepth: fc.integer({ min: 0, max: 7 }),
+      f64: fc.boolean(),
+      le: fc.boolean(),
+      numRows: fc.integer({ min: 0, max: 70 }),
+      float32Leaves: fc.boolean(),
+    })
+    .map(({ seed, numFeatures, numOutputs, vectorLeaves, numTrees, categoricalShare, maxDepth, f64, le, numRows, float32Leaves }): RandomModel => {
+      let state = seed >>> 0 || 1;
+      const next = () => {
+        // xorshift32: a deterministic stream, so a failing case replays from its seed.
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        return (state >>> 0) / 4294967296;
+      };
+      const leafWidth = vectorLeaves ? numOutputs : 1;
+      const trees = Array.from({ length: numTrees }, () => randomTree(next, numFeatures, leafWidth, numOutputs, maxDepth, categoricalShare));
+      // XGBoost's leaves are float32; half the models get such leaves, which are stored as float32.
+      if (float32Leaves) for (const tree of trees) tree.leafValues = Array.from(tree.leafValues, Math.fround);
+      const ensemble = buildEnsemble({
+        numFeatures, numOutputs, leafWidth, trees,
+        splitRule: le ? 'le' : 'lt',
+        accumulate: f64 ? 'float64' : 'float32',
+        baseMargin: Array.from({ length: numOutputs }, () => next() - 0.5),
+      });
+      // Rows mix ordinary values, specials, thresholds hit exactly, and category codes (some fractional or out of range).
+      const thresholds = Array.from(ensemble.threshold);
+      const rows = new Float32Array(numRows * numFeatures);
+      for (let i = 0; i < rows.length; i++) {
+        const u = next();
+        if (u < 0.15) rows[i] = NaN;
+        else if (u < 0.3) rows[i] = SPECIAL[Math.floor(next() * SPECIAL.length)];
+        else if (u < 0.5 && thresholds.length > 0) rows[i] = thresholds[Math.floor(next() * thresholds.length)];
+        else if (u < 0.75) rows[i] = Math.floor(next() * 90) - 5 + (next() < 0.2 ? 0.5 : 0);
+        else rows[i] = (next() - 0.5) * 100;
+      }
+      return { ensemble, rows, numRows };
     });
-    // Rows mix ordinary values, specials, thresholds hit exactly, and category codes (some fractional or out of range).
-    const thresholds = Array.from(ensemble.threshold);
-    const rows = new Float32Array(numRows * numFeatures);
-    for (let i = 0; i < rows.length; i++) {
-      const u = next();
-      if (u < 0.15) rows[i] = NaN;
-      else if (u < 0.3) rows[i] = SPECIAL[Math.floor(next() * SPECIAL.length)];
-      else if (u < 0.5 && thresholds.length > 0) rows[i] = thresholds[Math.floor(next() * thresholds.length)];
-      else if (u < 0.75) rows[i] = Math.floor(next() * 90) - 5 + (next() < 0.2 ? 0.5 : 0);
-      else rows[i] = (next() - 0.5) * 100;
-    }
-    return { ensemble, rows, numRows };
-  });
+}
 
 /**
  * The plainest possible reference: each row walks each tree node by node (`findLeaf`),
@@ -265,6 +275,85 @@ describe('compiled predictor', () => {
     for (const model of [compiled, interpreted]) {
       expect(Array.from(model.predict(expected.rows, { output: 'margin' }))).toEqual(expected.margin.flat());
       expect(Array.from(model.predict(expected.rows))).toEqual(expected.value.flat());
+    }
+  });
+});
+
+describe('WebAssembly row scorer', () => {
+  it('scores each row as a node-by-node walk does, bit for bit, whenever every tree is in the complete layout', () => {
+    let scored = 0;
+    fc.assert(
+      fc.property(numericModelArbitrary, ({ ensemble, rows, numRows }) => {
+        const layout = completeLayout(ensemble);
+        const whole = ensemble.numTrees > 0 && Array.from(layout.depth).every((d) => d >= 0);
+        const scorer = compileWasmRowScorer(ensemble);
+        expect(scorer !== null).toBe(whole);
+        if (scorer === null) return;
+        scored++;
+        const reference = walkMargins(ensemble, rows, numRows);
+        const out = new Float64Array(ensemble.numOutputs);
+        const width = ensemble.numFeatures;
+        for (let r = 0; r < numRows; r++) {
+          for (let k = 0; k < out.length; k++) out[k] = ensemble.baseMargin[k];
+          scorer.addRow(rows.subarray(r * width, (r + 1) * width), out);
+          expectSameBits(reference.subarray(r * out.length, (r + 1) * out.length), out);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Most random models have a tree the layout refuses (a NaN threshold, say); enough must not.
+    expect(scored).toBeGreaterThan(50);
+  });
+
+  it('scores the benchmark models (float32 leaves and sums, depths 5 to 8) as the batch path does', () => {
+    for (const [file, numFeatures] of [['binary_150x5_30f.json', 30], ['softprob_10x60_d6_64f.ubj', 64], ['softprob_12x50_d8_20f.ubj', 20]] as const) {
+      const model = loadXGBoost(readFileSync(`models/bench/${file}`));
+      const ensemble = model.ensemble!;
+      const scorer = compileWasmRowScorer(ensemble);
+      expect(scorer).not.toBeNull();
+      const rows = new Float32Array(readFileSync(`models/bench/${file.split('.')[0]}.rows.f32`).buffer.slice(0, 300 * numFeatures * 4));
+      for (let i = 0; i < rows.length; i += 13) rows[i] = NaN;
+      const reference = predictMargins(ensemble, rows, 300);
+      const out = new Float64Array(ensemble.numOutputs);
+      const viaModel = new Float32Array(ensemble.numOutputs);
+      for (let r = 0; r < 300; r++) {
+        const row = rows.subarray(r * numFeatures, (r + 1) * numFeatures);
+        const expected = reference.subarray(r * out.length, (r + 1) * out.length);
+        for (let k = 0; k < out.length; k++) out[k] = ensemble.baseMargin[k];
+        scorer!.addRow(row, out);
+        expectSameBits(expected, out);
+        // The model's own single-row path (which uses the scorer) gives the same float32 margins.
+        model.predictRow(row, viaModel, 'margin');
+        expectSameBits(expected, Float64Array.from(viaModel));
+      }
+    }
+  });
+
+  it('is skipped, and scoring still exact, where WebAssembly is missing or compiling it is forbidden', () => {
+    const ensemble = loadXGBoost(readFileSync('models/bench/binary_150x5_30f.json')).ensemble!;
+    const rows = new Float32Array(readFileSync('models/bench/binary_150x5_30f.rows.f32').buffer.slice(0, 50 * 30 * 4));
+    const reference = predictMargins(ensemble, rows, 50);
+    const global = globalThis as { WebAssembly?: object };
+    const original = global.WebAssembly;
+    const forbidden = {
+      ...original,
+      Module: function () {
+        throw new Error("WebAssembly.Module(): Refused to compile or instantiate WebAssembly module because 'wasm-unsafe-eval' is not allowed");
+      },
+    };
+    for (const replacement of [undefined, forbidden]) {
+      global.WebAssembly = replacement;
+      try {
+        expect(compileWasmRowScorer(ensemble)).toBeNull();
+        const compiled = compileEnsemble(ensemble);
+        const out = new Float64Array(1);
+        for (let r = 0; r < 50; r++) {
+          compiled.predictRowInto(rows.subarray(r * 30, (r + 1) * 30), out);
+          expect(out[0]).toBe(reference[r]);
+        }
+      } finally {
+        global.WebAssembly = original;
+      }
     }
   });
 });
