@@ -183,13 +183,35 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
 
   // retail-ml compiled.
   const marginsOf = (m2: XGBoostModel) => (referenceMargins ? m2.predict(checkSlice, { output: 'margin' }) : null);
-  const compiledCheck = checkOurs(model.predict(checkSlice), marginsOf(model), reference, referenceMargins);
+  // predictRow (WebAssembly when the trees allow it) must give predict()'s values bit for bit.
+  const singleRowsCheck = (m2: XGBoostModel): string => {
+    const batch = m2.predict(checkSlice);
+    const out = new Float32Array(K);
+    let differ = 0;
+    for (let r = 0; r < checkRows; r++) {
+      m2.predictRow(checkSlice.subarray(r * F, (r + 1) * F), out);
+      for (let k = 0; k < K; k++) if (!Object.is(out[k], batch[r * K + k])) differ++;
+    }
+    return differ === 0 ? '; predictRow identical' : `; ✗ ${differ} predictRow values differ`;
+  };
+  const compiledCheck = checkOurs(model.predict(checkSlice), marginsOf(model), reference, referenceMargins) + singleRowsCheck(model);
   const warmStart = performance.now();
   while (performance.now() - warmStart < WARM_MS) model.predict(rows);
   const compiledSec = bestSeconds(3, () => model!.predict(rows));
   const compiledSingle = latency(WARM_MS, 20_000, (i) => model!.predictRow(singleRows[i % 10_000], one));
   results.push({ tool: 'retail-ml compiled', rowsPerSec: ROWS / compiledSec, singleUs: compiledSingle, check: compiledCheck });
   const heldAfterWarm = heldBytes() - before;
+
+  // The same compiled model without WebAssembly (as under a CSP that forbids it): single rows
+  // then run the generated JavaScript. Batches run the same JavaScript either way.
+  const global = globalThis as { WebAssembly?: object };
+  const wasm = global.WebAssembly;
+  global.WebAssembly = undefined;
+  const jsOnly = loadXGBoost(bytes);
+  global.WebAssembly = wasm;
+  const jsOnlyCheck = checkOurs(jsOnly.predict(checkSlice), marginsOf(jsOnly), reference, referenceMargins) + singleRowsCheck(jsOnly);
+  const jsOnlySingle = latency(WARM_MS, 20_000, (i) => jsOnly.predictRow(singleRows[i % 10_000], one));
+  results.push({ tool: 'retail-ml compiled, no WebAssembly', rowsPerSec: null, singleUs: jsOnlySingle, check: jsOnlyCheck });
 
   // retail-ml interpreted (compile: false), on a fifth of the rows to keep the run short.
   const interpreted = loadXGBoost(bytes, { compile: false });
