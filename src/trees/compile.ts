@@ -41,7 +41,6 @@ export type RowChunkFunction = (keys: Int32Array, out: Float64Array, o: number) 
  */
 export interface CompiledPredictor {
   readonly ensemble: TreeEnsemble;
-  readonly chunks: readonly TreeChunk[];
   /** Same contract as `predictMargins`. */
   predictMargins(rows: Float32Array, numRows: number, range?: TreeRange): Float64Array;
   /** Adds trees [begin, end) into `out` (`numRows × numOutputs`) without allocating. */
@@ -364,7 +363,8 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
       else runChunks(rows.subarray(r * numFeatures, (r + m) * numFeatures), m, out.subarray(r * numOutputs, (r + m) * numOutputs), begin, end);
     }
   };
-  const predictor = predictorFrom(ensemble, chunks, accumulate);
+  // The chunks' source text is not kept: V8 holds its own copy, and the pool plans its own.
+  const predictor = predictorFrom(ensemble, accumulate);
   const wasm = compileWasmRowScorer(ensemble);
   if (wasm === null) return predictor;
   const base = ensemble.baseMargin;
@@ -400,23 +400,15 @@ export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptio
  * predictor.predictRowInto(row, margins);
  */
 export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor {
-  const numTrees = ensemble.numTrees;
-  return predictorFrom(ensemble, numTrees === 0 ? [] : [{ begin: 0, end: numTrees, source: null, perRow: false }], (rows, numRows, out, begin, end) =>
-    accumulateTrees(ensemble, rows, numRows, out, begin, end),
-  );
+  return predictorFrom(ensemble, (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end));
 }
 
 /** The predictor interface over one way of adding trees into margins. */
-function predictorFrom(
-  ensemble: TreeEnsemble,
-  chunks: readonly TreeChunk[],
-  accumulate: CompiledPredictor['accumulate'],
-): CompiledPredictor {
+function predictorFrom(ensemble: TreeEnsemble, accumulate: CompiledPredictor['accumulate']): CompiledPredictor {
   const base = ensemble.baseMargin;
   const numTrees = ensemble.numTrees;
   return {
     ensemble,
-    chunks,
     accumulate,
     predictMargins(rows, numRows, range) {
       checkRows(ensemble, rows, numRows);
