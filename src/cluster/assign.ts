@@ -258,13 +258,14 @@ export interface ChunkLabels {
 }
 
 /**
- * Buffers for {@link assignChunk} with centroids up to `width` packed lanes.
+ * Buffers for {@link assignChunk} with centroids up to `width` packed lanes; the scores go to
+ * `v` when given (at least CHUNK × width values).
  *
  * @example
  * const buf = chunkLabels(packCentroids(centers, k, cols).c2.length);
  */
-export function chunkLabels(width: number): ChunkLabels & { v: Float64Array } {
-  return new ChunkBuffers(width);
+export function chunkLabels(width: number, v: Float64Array = new Float64Array(CHUNK * width)): ChunkLabels & { v: Float64Array } {
+  return new ChunkBuffers(v);
 }
 
 /** {@link ChunkLabels} and the scores they come from; a class for the reason given at {@link PackedCentroids}. */
@@ -273,10 +274,7 @@ class ChunkBuffers implements ChunkLabels {
   readonly own = new Float64Array(CHUNK);
   readonly other = new Float64Array(CHUNK);
   readonly xs = new Float64Array(CHUNK);
-  readonly v: Float64Array;
-  constructor(width: number) {
-    this.v = new Float64Array(CHUNK * width);
-  }
+  constructor(readonly v: Float64Array) {}
 }
 
 /**
@@ -299,11 +297,56 @@ export function assignChunk(
   index?: Int32Array,
   xx?: Float64Array,
 ): void {
-  const width = p.c2.length;
   scoreRows(x, first, count, p, out.v, xx === undefined ? out.xs : undefined, index);
+  labelChunk(x, first, count, p, out, index, xx);
+}
+
+/**
+ * The second half of {@link assignChunk}, for a caller that has scored the rows into `out.v`
+ * itself (with {@link scoreRows}' values) and passes their squared norms `xx`, or `out.xs`
+ * filled as scoreRows does when `xx` is undefined.
+ *
+ * @example
+ * scoreRows(x, 0, 256, p, buf.v, buf.xs); labelChunk(x, 0, 256, p, buf); // as assignChunk(x, 0, 256, p, buf)
+ */
+export function labelChunk(
+  x: Float64Array,
+  first: number,
+  count: number,
+  p: PackedCentroids,
+  out: ChunkLabels & { v: Float64Array },
+  index?: Int32Array,
+  xx?: Float64Array,
+): void {
+  const width = p.c2.length;
   for (let r = 0; r < count; r++) {
     const row = rowAt(index, first + r);
     finishRow(x, row, r, p, out.v, r * width, out, xx === undefined ? out.xs[r] : xx[row]);
+  }
+}
+
+/**
+ * {@link labelChunk} for the chunk rows r listed in `list[0 .. n)` only (rows
+ * `index[first + r]`, or `first + r`).
+ *
+ * @example
+ * labelListed(x, 0, p, buf, pending, xx, hard, nHard);
+ */
+export function labelListed(
+  x: Float64Array,
+  first: number,
+  p: PackedCentroids,
+  out: ChunkLabels & { v: Float64Array },
+  index: Int32Array | undefined,
+  xx: Float64Array,
+  list: Int32Array,
+  n: number,
+): void {
+  const width = p.c2.length;
+  for (let h = 0; h < n; h++) {
+    const r = list[h];
+    const row = rowAt(index, first + r);
+    finishRow(x, row, r, p, out.v, r * width, out, xx[row]);
   }
 }
 

@@ -1,5 +1,7 @@
 import { distancesToRow, type FirstCentre } from './kmeansPlusPlus.js';
 import { rowNormSquared } from './numeric.js';
+import type { FitMemory } from './fitMemory.js';
+import type { SimdKernels } from './simdKernels.js';
 
 /** Rows per block: a block stays in L1 while each group of four columns is summed over it. */
 const BLOCK = 128;
@@ -54,6 +56,67 @@ export function centreRows(
     if (distancesTo !== undefined) distancesToRow(out, xx, cols, target, targetNorm, distancesTo.distances, first, end);
   }
   return squares;
+}
+
+/**
+ * {@link columnSums} of `data`, copied into `x` (in `memory`) on the way, by the SIMD kernels.
+ * The sums live in `memory` too.
+ *
+ * @example
+ * const sums = copyAndSumColumns(data, rows, cols, scorer.x, scorer.memory, scorer.memory.kernels!);
+ */
+export function copyAndSumColumns(data: Float64Array, rows: number, cols: number, x: Float64Array, memory: FitMemory, kernels: SimdKernels): Float64Array {
+  x.set(data.subarray(0, rows * cols));
+  const sums = memory.f64(cols);
+  if (!memory.holds(x) || !memory.holds(sums)) return columnSums(data, rows, cols);
+  kernels.columnSums(x.byteOffset, 0, rows, sums.byteOffset);
+  return sums;
+}
+
+/**
+ * {@link centreRows} for rows `data` already copied into `x` (in `memory`), centred in place
+ * by the SIMD kernels, with the same values bit for bit.
+ *
+ * @example
+ * const squares = centreInPlace(data, scorer.x, rows, cols, mean, xx, scorer.memory, scorer.memory.kernels!);
+ */
+export function centreInPlace(
+  data: Float64Array,
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  mean: Float64Array,
+  xx: Float64Array,
+  memory: FitMemory,
+  kernels: SimdKernels,
+  distancesTo?: FirstCentre,
+): Float64Array {
+  const squares = memory.f64(cols);
+  const meanAt = inMemory(mean, memory);
+  const norms = inMemory(xx, memory);
+  const target = memory.f64(cols);
+  if (distancesTo !== undefined) for (let j = 0; j < cols; j++) target[j] = data[distancesTo.row * cols + j] - mean[j];
+  const targetNorm = rowNormSquared(target, 0, cols);
+  const out = distancesTo === undefined ? target : inMemory(distancesTo.distances, memory);
+  // Where the memory ran out of room, the JavaScript pass does it all again from `data`.
+  if (![x, squares, meanAt, norms, target, out].every((a) => memory.holds(a))) return centreRows(data, rows, cols, mean, x, xx, distancesTo);
+  for (let first = 0; first < rows; first += BLOCK) {
+    const end = Math.min(rows, first + BLOCK);
+    kernels.centre(x.byteOffset, first, end, meanAt.byteOffset, norms.byteOffset);
+    kernels.columnSquares(x.byteOffset, first, end, squares.byteOffset);
+    if (distancesTo !== undefined) kernels.distancesToRow(x.byteOffset, norms.byteOffset, first, end, target.byteOffset, targetNorm, out.byteOffset);
+  }
+  if (norms !== xx) xx.set(norms);
+  if (distancesTo !== undefined && out !== distancesTo.distances) distancesTo.distances.set(out);
+  return Float64Array.from(squares);
+}
+
+/** `a`, or a copy of it in `memory` (where room is left). */
+function inMemory(a: Float64Array, memory: FitMemory): Float64Array {
+  if (memory.holds(a)) return a;
+  const copy = memory.f64(a.length);
+  copy.set(a);
+  return copy;
 }
 
 /** Rows first .. end) of `data` centred into `out`, and their squared norms into `xx`. */

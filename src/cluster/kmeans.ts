@@ -3,9 +3,9 @@ import { requireFinite, toDenseMatrix, type DenseMatrix, type MatrixInput } from
 import { assignNearest } from './assign.js';
 import { seedCentres, type FirstCentre } from './kmeansPlusPlus.js';
 import { lloyd } from './lloyd.js';
-import { centreRows, columnSums } from './columns.js';
+import { centreInPlace, centreRows, columnSums, copyAndSumColumns } from './columns.js';
 import { pairwiseSum } from './numeric.js';
-import { createRowScorer, packedWidth } from './scorer.js';
+import { createRowScorer, packedWidth, SIMD_MIN_VALUES } from './scorer.js';
 import { NumpyRandomState } from './random.js';
 
 /** Options of {@link fitKMeans}. */
@@ -55,9 +55,6 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
   const m = toDenseMatrix(input, undefined, 'fitKMeans');
   const { rows, cols } = m;
   const data = m.data;
-  const colMean = columnSums(data, rows, cols);
-  // A NaN or infinity anywhere makes its column sum non-finite; finite sums prove there is none.
-  if (!colMean.every(Number.isFinite)) requireFinite(m, 'fitKMeans');
   const k = options.k;
   const nInitOption = options.nInit ?? 10;
   const maxIter = options.maxIter ?? 300;
@@ -69,19 +66,25 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
   if (!(tol >= 0)) throw new InputError('fitKMeans: tol must be ≥ 0');
   if (rows < k) throw new FitError(`fitKMeans: ${rows} rows cannot make ${k} clusters`);
   if (cols === 0) throw new FitError('fitKMeans: no columns');
+
+  // The rows go where the fit scores them (see createRowScorer), then are centred there.
+  const scorer = createRowScorer(rows, cols, Math.max(packedWidth(k), packedWidth(2 + Math.floor(Math.log(k)))), rows * cols >= SIMD_MIN_VALUES);
+  const { x, memory } = scorer;
+  const colMean = memory.kernels === null ? columnSums(data, rows, cols) : copyAndSumColumns(data, rows, cols, x, memory, memory.kernels);
+  // A NaN or infinity anywhere makes its column sum non-finite; finite sums prove there is none.
+  if (!colMean.every(Number.isFinite)) requireFinite(m, 'fitKMeans');
   if (countDistinctRows(m, k) < k) throw new FitError(`fitKMeans: need at least ${k} distinct rows for k = ${k}`);
 
   // Tolerance from the data's variance, before centring (as scikit-learn does): the column
   // sums above, then the centred values and their squares summed in row order. The centred
-  // rows go straight where the fit scores them, with their squared norms.
+  // rows come with their squared norms.
   for (let j = 0; j < cols; j++) colMean[j] /= rows;
-  const scorer = createRowScorer(rows, cols, Math.max(packedWidth(k), packedWidth(2 + Math.floor(Math.log(k)))));
-  const x = scorer.x;
-  const xx = new Float64Array(rows);
+  const xx = memory.f64(rows);
   const rng = new NumpyRandomState(seed);
   // k-means++'s first draw picks its first centre: the distances to it come with the centring.
-  const firstCentre: FirstCentre | undefined = options.init === undefined ? { row: rng.randint(rows), distances: new Float64Array(rows) } : undefined;
-  const variances = centreRows(data, rows, cols, colMean, x, xx, firstCentre);
+  const firstCentre: FirstCentre | undefined = options.init === undefined ? { row: rng.randint(rows), distances: memory.f64(rows) } : undefined;
+  const variances =
+    memory.kernels === null ? centreRows(data, rows, cols, colMean, x, xx, firstCentre) : centreInPlace(data, x, rows, cols, colMean, xx, memory, memory.kernels, firstCentre);
   for (let j = 0; j < cols; j++) variances[j] /= rows;
   const tolAbs = (pairwiseSum(variances) / cols) * tol;
 
@@ -96,11 +99,16 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
   const nInit = initCenters ? 1 : nInitOption;
   let best: { labels: Int32Array; inertia: number; centers: Float64Array; iterations: number } | null = null;
   for (let run = 0; run < nInit; run++) {
+    // Each run's scratch arrays reuse the previous run's space (its labels and centres do not live there).
+    const mark = memory.mark();
     const seeded = initCenters
       ? { centers: Float64Array.from(initCenters), seeds: undefined }
       : seedCentres(scorer, xx, rows, cols, k, rng, true, run === 0 ? firstCentre : undefined);
     const result = lloyd(x, xx, rows, cols, seeded.centers, k, maxIter, tolAbs, true, seeded.seeds);
+    // The labels may live in the fit's memory, which is reused by the next run and let go after the fit.
+    if (memory.holds(result.labels)) result.labels = result.labels.slice();
     if (best === null || (result.inertia < best.inertia && !sameClustering(result.labels, best.labels, k))) best = result;
+    memory.release(mark);
   }
   const centers = best!.centers;
   for (let c = 0; c < k; c++) for (let j = 0; j < cols; j++) centers[c * cols + j] += colMean[j];

@@ -1,5 +1,6 @@
 import { FitError } from '../errors.js';
 import { packedWidth, type RowScorer } from './scorer.js';
+import type { SimdKernels } from './simdKernels.js';
 import { squaredDistance } from './distance.js';
 import { combineBlockSums, largestValue, pairwiseBlocks, pairwiseSum } from './numeric.js';
 import type { NumpyRandomState } from './random.js';
@@ -84,6 +85,13 @@ export function seedCentres(
   start?: FirstCentre,
 ): { centers: Float64Array; seeds: SeedDistances } {
   const x = scorer.x;
+  // The arrays the scoring kernel touches live in the scorer's memory, for its SIMD version.
+  const memory = scorer.memory;
+  if (memory.buffer !== null && !memory.holds(xx)) {
+    const copy = memory.f64(rows);
+    copy.set(xx);
+    xx = copy;
+  }
   const centers = new Float64Array(k * cols);
   const chosen = new Int32Array(k);
   const trials = 2 + Math.floor(Math.log(k));
@@ -92,20 +100,25 @@ export function seedCentres(
   centers.set(x.subarray(first * cols, (first + 1) * cols), 0);
   let closest: Float64Array;
   if (start === undefined) {
-    closest = new Float64Array(rows);
+    closest = memory.f64(rows);
     distancesToRow(x, xx, cols, x.slice(first * cols, (first + 1) * cols), xx[first], closest, 0, rows);
+  } else if (memory.buffer !== null && !memory.holds(start.distances)) {
+    closest = memory.f64(rows);
+    closest.set(start.distances);
   } else closest = start.distances;
-  const owner = new Int32Array(rows);
-  const second = new Float64Array(rows).fill(Infinity);
+  const owner = memory.i32(rows);
+  const second = memory.f64(rows).fill(Infinity);
   let pot = pairwiseSum(closest);
-  const cumsum = new Float64Array(rows);
-  const candidateDist = Array.from({ length: trials }, () => new Float64Array(rows));
+  const cumsum = memory.f64(rows);
+  const candidateDist = Array.from({ length: trials }, () => memory.f64(rows));
 
   // Every computed distance (or closest value) is within tau of the real squared distance.
   const r = 2 * Math.sqrt(largestValue(xx)) * (1 + (cols + 8) * U);
   const tau = 4 * (cols + 4) * U * r * r * UP + 2 ** -1000;
   // minGap[o] ≤ ‖centre o − candidate t‖² for every candidate t (0 turns pruning off).
-  const minGap = new Float64Array(k);
+  // (Its last entry holds tau, for the kernels.)
+  const minGap = memory.f64(k + 1);
+  minGap[k] = tau;
   const gapDown = 1 - 2 * (cols + 8) * U;
   const cand = new Int32Array(trials);
   const width = packedWidth(trials);
@@ -115,13 +128,15 @@ export function seedCentres(
   const nBlocks = blocks.length - 1;
   // Per lane (blocks of four candidates, padding lanes zero): the candidates feature-major,
   // their squared norms, and where their distances go (padding lanes to one throw-away array).
-  const packed = new Float64Array(width * cols);
-  const candNorm = new Float64Array(width);
-  const spare = new Float64Array(trials === width ? 0 : rows);
+  const packed = memory.f64(width * cols);
+  const candNorm = memory.f64(width);
+  const spare = memory.f64(trials === width ? 0 : rows);
   const lanes = Array.from({ length: width }, (_, t) => (t < trials ? candidateDist[t] : spare));
   const blockSums = Array.from({ length: trials }, () => new Float64Array(nBlocks));
-  const needed = new Int32Array(128);
-  const minima = new Float64Array(128 * width);
+  const needed = memory.i32(128);
+  const minima = memory.f64(128 * width);
+  const kernels = [xx, closest, owner, minGap, packed, candNorm, needed, minima, ...lanes].every((a) => memory.holds(a)) ? memory.kernels : null;
+  const adoptKernel = kernels !== null && [owner, second, cumsum].every((a) => memory.holds(a)) ? kernels : null;
 
   runningSum(closest, cumsum);
   for (let c = 1; c < k; c++) {
@@ -136,7 +151,7 @@ export function seedCentres(
     }
     // All candidates in one pass over the data, one pairwise block at a time.
     packCandidates(x, cols, cand, xx, packed, candNorm);
-    scoreCandidates(x, xx, cols, trials, closest, owner, minGap, tau, packed, candNorm, lanes, needed, minima, blocks, blockSums);
+    scoreCandidates(x, xx, cols, trials, closest, owner, minGap, tau, packed, candNorm, lanes, needed, minima, blocks, blockSums, kernels);
     // Each candidate's potential: NumPy's sum of min(closest, d), as scikit-learn computes it.
     let bestPot = Infinity;
     let bestTrial = -1;
@@ -150,7 +165,9 @@ export function seedCentres(
     if (bestTrial === -1) throw new FitError('k-means++: distances are not finite');
     const bestId = cand[bestTrial];
     pot = bestPot;
-    adoptCentre(c, candidateDist[bestTrial], closest, second, owner, cumsum);
+    const d = candidateDist[bestTrial];
+    if (adoptKernel !== null) adoptKernel.adopt(c, rows, d.byteOffset, closest.byteOffset, second.byteOffset, owner.byteOffset, cumsum.byteOffset);
+    else adoptCentre(c, d, closest, second, owner, cumsum);
     chosen[c] = bestId;
     centers.set(x.subarray(bestId * cols, (bestId + 1) * cols), c * cols);
   }
@@ -215,11 +232,12 @@ function scoreCandidates(
   minima: Float64Array,
   blocks: Int32Array,
   blockSums: Float64Array[],
+  kernels: SimdKernels | null,
 ): void {
   for (let b = 0; b + 1 < blocks.length; b++) {
     const from = blocks[b];
     const count = blocks[b + 1] - from;
-    candidateBlock(x, xx, cols, trials, closest, owner, minGap, tau, packed, candNorm, lanes, needed, minima, from, count);
+    candidateBlock(x, xx, cols, trials, closest, owner, minGap, tau, packed, candNorm, lanes, needed, minima, from, count, kernels);
     for (let t = 0; t < trials; t++) blockSums[t][b] = pairwiseSum(minima, t * 128, count);
   }
 }
@@ -249,12 +267,16 @@ function candidateBlock(
   minima: Float64Array,
   first: number,
   count: number,
+  kernels: SimdKernels | null,
 ): void {
   // Rows the triangle inequality cannot settle, listed without a data-dependent branch.
   let n = 0;
-  for (let i = first; i < first + count; i++) {
-    needed[n] = i;
-    n += +!(minGap[owner[i]] > 4 * (closest[i] + tau) * UP);
+  if (kernels !== null) n = kernels.listNeeded(owner.byteOffset, closest.byteOffset, minGap.byteOffset, minGap.length - 1, first, count, needed.byteOffset);
+  else {
+    for (let i = first; i < first + count; i++) {
+      needed[n] = i;
+      n += +!(minGap[owner[i]] > 4 * (closest[i] + tau) * UP);
+    }
   }
   if (n > count / 2) {
     // Scoring a few proven rows along costs less than gathering the others; their computed
@@ -269,7 +291,14 @@ function candidateBlock(
     }
   }
   for (let g = 0; g < trials; g += 4) {
-    scoreFour(x, xx, cols, closest, needed, n, first, packed, g, candNorm, lanes[g], lanes[g + 1], lanes[g + 2], lanes[g + 3], minima);
+    if (kernels !== null) {
+      kernels.candidates(
+        x.byteOffset, xx.byteOffset, closest.byteOffset, needed.byteOffset, n,
+        packed.byteOffset + 8 * g * cols, candNorm.byteOffset + 8 * g,
+        lanes[g].byteOffset, lanes[g + 1].byteOffset, lanes[g + 2].byteOffset, lanes[g + 3].byteOffset,
+        minima.byteOffset + 8 * (g * 128 - first),
+      );
+    } else scoreFour(x, xx, cols, closest, needed, n, first, packed, g, candNorm, lanes[g], lanes[g + 1], lanes[g + 2], lanes[g + 3], minima);
   }
 }
 

@@ -1,4 +1,6 @@
-import { CHUNK, assignChunk, centroidSquaredNorms, chunkLabels, packCentroids, rowAt, type PackedCentroids } from './assign.js';
+import { CHUNK, centroidSquaredNorms, chunkLabels, labelChunk, labelListed, packCentroids, rowAt, scoreRows, type PackedCentroids } from './assign.js';
+import { FitMemory } from './fitMemory.js';
+import type { SimdKernels } from './simdKernels.js';
 import type { SeedDistances } from './kmeansPlusPlus.js';
 import { packedWidth } from './scorer.js';
 import { squaredDistance } from './distance.js';
@@ -102,8 +104,15 @@ function boundsFromSeeds(closest: Float64Array, second: Float64Array, tau: numbe
 function inertiaOf(x: Float64Array, centers: Float64Array, labels: Int32Array, rows: number, cols: number): number {
   const even = rows - (rows % 2);
   let inertia = 0;
-  // A chunk of rows per call, so V8 compiles the loop with its feedback before the long run.
-  for (let first = 0; first < even; first += CHUNK) inertia = inertiaOfPairs(x, centers, labels, first, Math.min(even, first + CHUNK), cols, inertia);
+  const memory = FitMemory.of(x);
+  const centres = memory?.kernels && memory.holds(labels) ? memory.f64(centers.length) : null;
+  if (centres !== null && memory!.holds(centres)) {
+    centres.set(centers);
+    inertia = memory!.kernels!.inertia(x.byteOffset, centres.byteOffset, labels.byteOffset, 0, even, 0);
+  } else {
+    // A chunk of rows per call, so V8 compiles the loop with its feedback before the long run.
+    for (let first = 0; first < even; first += CHUNK) inertia = inertiaOfPairs(x, centers, labels, first, Math.min(even, first + CHUNK), cols, inertia);
+  }
   return even < rows ? inertia + squaredDistance(x, even * cols, centers, labels[even] * cols, cols) : inertia;
 }
 
@@ -153,6 +162,24 @@ class Bounds {
   /** Scratch for branch-free maxima. */
   private readonly pick: Float64Array;
   private readonly byCluster: ClusterOrder;
+  /** The SIMD kernels, when `x` and the scoring buffers live in a {@link FitMemory}. */
+  private readonly kernels: SimdKernels | null;
+  /** The centroids packed for the kernels, copied where they can read them. */
+  private readonly packed: Float64Array;
+  private readonly norms: Float64Array;
+  /** The cluster sums while the kernels add them. */
+  private readonly sums: Float64Array;
+  /** For the bounds kernels: the centres, the moves (moved, otherMove, half) and [threshold, tau]. */
+  private readonly centres: Float64Array;
+  private readonly moves: Float64Array;
+  private readonly consts: Float64Array;
+  /** For finishRows: the centroids' norm bounds, [errScale, cnMax, tau], the rows it leaves, its count of changes. */
+  private readonly cn: Float64Array;
+  private readonly finishConsts: Float64Array;
+  private readonly hard: Int32Array;
+  private readonly changedCell: Int32Array;
+  /** Whether this assignment's labels and bounds live in the kernels' memory (set by `assign`). */
+  private rowsHeld = false;
 
   constructor(
     private readonly x: Float64Array,
@@ -165,11 +192,27 @@ class Bounds {
   ) {
     this.upper = upper;
     this.lower = lower;
-    this.check = new Int32Array(CHUNK);
-    this.pending = new Int32Array(CHUNK);
-    this.buffers = chunkLabels(packedWidth(k));
+    const memory = FitMemory.of(x) ?? FitMemory.plain;
+    this.check = memory.i32(CHUNK);
+    const width = packedWidth(k);
+    this.pending = memory.i32(CHUNK);
+    this.buffers = chunkLabels(width, memory.f64(CHUNK * width));
+    this.packed = memory.f64(width * cols);
+    this.norms = memory.f64(width);
+    this.sums = memory.f64(k * cols);
+    this.centres = memory.f64(k * cols);
+    this.moves = memory.f64(3 * k);
+    this.consts = memory.f64(2);
+    this.cn = memory.f64(k);
+    this.finishConsts = memory.f64(3);
+    this.hard = memory.i32(CHUNK);
+    this.changedCell = memory.i32(1);
     this.pick = new Float64Array(2);
-    this.byCluster = new ClusterOrder(k);
+    this.byCluster = new ClusterOrder(k, memory.i32(CHUNK), memory.i32(k + 1));
+    const held = [this.pending, this.buffers.v, this.packed, this.norms, this.sums, this.byCluster.offsets, this.byCluster.start, this.check, this.centres, this.moves, this.consts, this.cn, this.finishConsts, this.hard, this.changedCell].every((a) =>
+      memory.holds(a),
+    );
+    this.kernels = held ? memory.kernels : null;
     this.xMax = Math.sqrt(largestValue(xx)) * (1 + (cols + 8) * U);
   }
 
@@ -189,23 +232,33 @@ class Bounds {
    * coordinate sums (see {@link addChunk}), a chunk at a time while its rows are in cache.
    */
   assign(centers: Float64Array, labels: Int32Array, moved: Float64Array | null, sums: Float64Array | null, counts: Float64Array): number {
-    const { x, xx, rows, cols, k, upper, lower, check, pending, pick, byCluster } = this;
-    if (sums !== null) {
-      sums.fill(0);
+    const { x, xx, rows, cols, k, upper, lower, check, pending, pick, byCluster, kernels } = this;
+    // The kernels add into their own memory; the sums are copied out at the end.
+    const acc = sums !== null && kernels !== null ? this.sums : sums;
+    if (acc !== null) {
+      acc.fill(0);
       counts.fill(0);
     }
     const p = packCentroids(centers, k, cols, centroidSquaredNorms(centers, k, cols));
+    if (this.kernels !== null) {
+      this.packed.set(p.packed);
+      this.norms.set(p.c2);
+      this.cn.set(p.cn);
+    }
     // Any plain or BLAS-ordered value of ‖c‖² − 2·x·c, Σx² and their sum is within tau of its
     // real value: each is at most (3·cols + 10)·u·(‖x‖ + ‖c‖)².
     const r = this.xMax + p.cnMax;
     const tau = 4 * (cols + 4) * U * r * r * UP + 2 ** -1000;
     let changed = 0;
+    const memory = kernels === null ? null : FitMemory.of(x)!;
+    this.rowsHeld = memory !== null && [labels, upper, lower, xx].every((a) => memory.holds(a));
     if (moved === null) {
       for (let first = 0; first < rows; first += CHUNK) {
         const end = Math.min(rows, first + CHUNK);
         changed += this.assignExactly(p, first, end - first, undefined, tau, labels);
-        if (sums !== null) addChunk(x, labels, first, end, cols, sums, counts, byCluster);
+        if (acc !== null) addChunk(x, labels, first, end, cols, acc, counts, byCluster, kernels);
       }
+      if (acc !== sums) sums!.set(acc!);
       return changed;
     }
     let top = -1;
@@ -224,15 +277,36 @@ class Bounds {
     for (let j = 0; j < k; j++) otherMove[j] = j === top ? move2 : move1;
     const half = halfGaps(centers, k, cols);
     const threshold = 2 * tau * UP;
+    // The bounds kernels, when the rows' labels and bounds live in the kernels' memory too.
+    const boundsKernels = this.rowsHeld ? kernels : null;
+    if (boundsKernels !== null) {
+      this.centres.set(centers);
+      this.moves.set(moved, 0);
+      this.moves.set(otherMove, k);
+      this.moves.set(half, 2 * k);
+      this.consts[0] = threshold;
+      this.consts[1] = tau;
+    }
     // A chunk at a time, so the rows the bounds cannot settle are still in cache when they
     // are tightened and then assigned exactly.
     for (let first = 0; first < rows; first += CHUNK) {
       const end = Math.min(rows, first + CHUNK);
-      const nCheck = moveBounds(labels, upper, lower, moved, otherMove, half, threshold, check, pick, first, end);
-      const nPending = tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
+      let nPending: number;
+      if (boundsKernels !== null) {
+        const { centres, moves, consts, norms } = this;
+        const nCheck = boundsKernels.moveBounds(labels.byteOffset, upper.byteOffset, lower.byteOffset, moves.byteOffset, k, first, end, check.byteOffset, consts.byteOffset);
+        nPending = boundsKernels.tightenBounds(
+          x.byteOffset, xx.byteOffset, centres.byteOffset, norms.byteOffset, labels.byteOffset,
+          upper.byteOffset, lower.byteOffset, check.byteOffset, nCheck, pending.byteOffset, consts.byteOffset,
+        );
+      } else {
+        const nCheck = moveBounds(labels, upper, lower, moved, otherMove, half, threshold, check, pick, first, end);
+        nPending = tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
+      }
       if (nPending > 0) changed += this.assignExactly(p, 0, nPending, pending, tau, labels);
-      if (sums !== null) addChunk(x, labels, first, end, cols, sums, counts, byCluster);
+      if (acc !== null) addChunk(x, labels, first, end, cols, acc, counts, byCluster, kernels);
     }
+    if (acc !== sums) sums!.set(acc!);
     return changed;
   }
 
@@ -243,16 +317,55 @@ class Bounds {
   private assignExactly(p: PackedCentroids, first: number, count: number, index: Int32Array | undefined, tau: number, labels: Int32Array): number {
     const buf = this.buffers;
     const { upper, lower, xx } = this;
-    assignChunk(this.x, first, count, p, buf, index, xx);
-    let changed = 0;
-    for (let r = 0; r < count; r++) {
-      const i = rowAt(index, first + r);
-      changed += +(labels[i] !== buf.labels[r]);
-      labels[i] = buf.labels[r];
-      upper[i] = Math.sqrt(Math.max(0, (xx[i] + buf.own[r] + tau) * UP)) * UP;
-      lower[i] = Math.sqrt(Math.max(0, (xx[i] + buf.other[r] - tau) * DOWN)) * DOWN;
+    const kernels = this.kernels;
+    if (kernels !== null) this.scoreSimd(kernels, first, count, index);
+    else scoreRows(this.x, first, count, p, buf.v, undefined, index);
+    if (kernels !== null && this.rowsHeld && index !== undefined && this.k > 1) {
+      // The kernel settles the rows its rounding-error test proves; the rest (near ties, rows
+      // out of range) come back in `hard` for the code below.
+      const { cn, finishConsts, hard, changedCell } = this;
+      finishConsts[0] = p.errScale;
+      finishConsts[1] = p.cnMax;
+      finishConsts[2] = tau;
+      changedCell[0] = 0;
+      const width = p.c2.length;
+      const nHard = kernels.finishRows(
+        buf.v.byteOffset, 8 * width, count, index.byteOffset + 4 * first, this.k, xx.byteOffset, labels.byteOffset,
+        upper.byteOffset, lower.byteOffset, cn.byteOffset, finishConsts.byteOffset, hard.byteOffset, changedCell.byteOffset,
+      );
+      labelListed(this.x, first, p, buf, index, xx, hard, nHard);
+      let changed = changedCell[0];
+      for (let h = 0; h < nHard; h++) changed += this.settle(hard[h], rowAt(index, first + hard[h]), tau, labels);
+      return changed;
     }
+    labelChunk(this.x, first, count, p, buf, index, xx);
+    let changed = 0;
+    for (let r = 0; r < count; r++) changed += this.settle(r, rowAt(index, first + r), tau, labels);
     return changed;
+  }
+
+  /** Row i takes the label labelChunk chose at chunk place r, with fresh bounds; 1 if the label changed. */
+  private settle(r: number, i: number, tau: number, labels: Int32Array): number {
+    const { buffers: buf, upper, lower, xx } = this;
+    const changed = +(labels[i] !== buf.labels[r]);
+    labels[i] = buf.labels[r];
+    upper[i] = Math.sqrt(Math.max(0, (xx[i] + buf.own[r] + tau) * UP)) * UP;
+    lower[i] = Math.sqrt(Math.max(0, (xx[i] + buf.other[r] - tau) * DOWN)) * DOWN;
+    return changed;
+  }
+
+  /** scoreRows' values for the rows, by the SIMD kernels, four centroids at a time. */
+  private scoreSimd(kernels: SimdKernels, first: number, count: number, index: Int32Array | undefined): void {
+    const { x, cols, packed, norms } = this;
+    const v = this.buffers.v;
+    const width = norms.length;
+    for (let j = 0; j < width; j += 4) {
+      const centres = packed.byteOffset + 8 * j * cols;
+      const centreNorms = norms.byteOffset + 8 * j;
+      const scores = v.byteOffset + 8 * j;
+      if (index === undefined) kernels.scoresContiguous(x.byteOffset, first, count, centres, centreNorms, scores, 8 * width);
+      else kernels.scoresIndexed(x.byteOffset, index.byteOffset + 4 * first, count, centres, centreNorms, scores, 8 * width);
+    }
   }
 }
 
@@ -260,11 +373,14 @@ class Bounds {
 // arithmetic instead of branches, which the processor would mispredict.
 
 /**
- * Moves the bounds of rows first .. end) by the centre shifts (the lower one also from half
- * the gap to the nearest other centre) and lists in `check` the rows whose bounds no longer
- * prove the label.
+ * @internal Moves the bounds of rows first .. end) by the centre shifts (the lower one also
+ * from half the gap to the nearest other centre) and lists in `check` the rows whose bounds no
+ * longer prove the label; returns how many.
+ *
+ * @example
+ * const nCheck = moveBounds(labels, upper, lower, moved, otherMove, half, threshold, check, new Float64Array(2), 0, 256);
  */
-function moveBounds(
+export function moveBounds(
   labels: Int32Array,
   upper: Float64Array,
   lower: Float64Array,
@@ -295,12 +411,15 @@ function moveBounds(
 }
 
 /**
- * Tightens the upper bound of the listed rows to the distance to their own centre and lists
+ * @internal Tightens the upper bound of the listed rows to the distance to their own centre and lists
  * in `pending` those whose bounds still do not prove the label. Four rows at a time: one
  * row's dot product alone is a chain of dependent additions. (Any summation order is within
- * tau of the real value.)
+ * tau of the real value.) Returns how many rows it listed.
+ *
+ * @example
+ * const nPending = tightenBounds(x, xx, cols, centers, c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
  */
-function tightenBounds(
+export function tightenBounds(
   x: Float64Array,
   xx: Float64Array,
   cols: number,
@@ -367,12 +486,11 @@ function settleTightened(
 
 /** Scratch of {@link addChunk}: one chunk's rows grouped by cluster, in row order. */
 class ClusterOrder {
-  readonly offsets: Int32Array;
   readonly start: Int32Array;
   readonly fill: Int32Array;
-  constructor(k: number) {
-    this.offsets = new Int32Array(CHUNK);
-    this.start = new Int32Array(k + 1);
+  /** `offsets`: CHUNK entries; `start`: k + 1. */
+  constructor(k: number, readonly offsets: Int32Array, start: Int32Array) {
+    this.start = start;
     this.fill = new Int32Array(k);
   }
 }
@@ -384,7 +502,17 @@ class ClusterOrder {
  * into `sums` makes every load wait on a store to the same place whenever two nearby rows
  * share a cluster.
  */
-function addChunk(x: Float64Array, labels: Int32Array, first: number, end: number, cols: number, sums: Float64Array, counts: Float64Array, scratch: ClusterOrder): void {
+function addChunk(
+  x: Float64Array,
+  labels: Int32Array,
+  first: number,
+  end: number,
+  cols: number,
+  sums: Float64Array,
+  counts: Float64Array,
+  scratch: ClusterOrder,
+  kernels: SimdKernels | null,
+): void {
   const { offsets, start, fill } = scratch;
   const k = fill.length;
   fill.fill(0);
@@ -399,7 +527,8 @@ function addChunk(x: Float64Array, labels: Int32Array, first: number, end: numbe
     offsets[fill[c]] = i * cols;
     fill[c] += 1;
   }
-  for (let c = 0; c < k; c++) addRows(x, offsets, start[c], start[c + 1], cols, sums, c * cols);
+  if (kernels !== null) kernels.addRows(x.byteOffset, offsets.byteOffset, start.byteOffset, k, sums.byteOffset);
+  else for (let c = 0; c < k; c++) addRows(x, offsets, start[c], start[c + 1], cols, sums, c * cols);
 }
 
 /**

@@ -223,6 +223,10 @@ export class CodeBuilder {
     uleb(offset, this.bytes);
     return this;
   }
+  /** Stores the i32 on the stack at `address + offset`. */
+  i32Store(offset: number): this {
+    return this.memory(0x36, 2, offset);
+  }
   /** Starts a block without a result: `br` to it jumps past its `end`. */
   block(): this {
     this.bytes.push(0x02, 0x40);

@@ -41,6 +41,34 @@ export function createMemory(pages: number): WasmMemory {
   return new wasm.Memory({ initial: pages, maximum: pages });
 }
 
+/** A compiled WebAssembly module, ready to instantiate over a memory. */
+export type WasmModule = object;
+
+/**
+ * Compiles module `bytes`. Throws where compiling is forbidden (a Content-Security-Policy
+ * without 'wasm-unsafe-eval') or WebAssembly is missing.
+ *
+ * @example
+ * const module = compileModule(encodeModule(functions, 1)); // instantiate it over any memory
+ */
+export function compileModule(bytes: Uint8Array): WasmModule {
+  const wasm = api();
+  if (wasm === undefined) throw new Error('WebAssembly is not available');
+  return new wasm.Module(bytes);
+}
+
+/**
+ * An instance of `module` with `memory` as its `env.memory`: its exports.
+ *
+ * @example
+ * const { run } = instantiateModule(module, createMemory(1)) as { run: () => void };
+ */
+export function instantiateModule(module: WasmModule, memory: WasmMemory): Record<string, unknown> {
+  const wasm = api();
+  if (wasm === undefined) throw new Error('WebAssembly is not available');
+  return new wasm.Instance(module, { env: { memory } }).exports;
+}
+
 /**
  * Compiles and instantiates module `bytes` with `memory` as its `env.memory`, returning
  * its exports. Throws where compiling is forbidden.
@@ -49,7 +77,5 @@ export function createMemory(pages: number): WasmMemory {
  * const { run } = instantiate(encodeModule(functions, 1), createMemory(1)) as { run: () => void };
  */
 export function instantiate(bytes: Uint8Array, memory: WasmMemory): Record<string, unknown> {
-  const wasm = api();
-  if (wasm === undefined) throw new Error('WebAssembly is not available');
-  return new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports;
+  return instantiateModule(compileModule(bytes), memory);
 }
