@@ -19,7 +19,7 @@ const PAGE = 65536;
  * The complete-layout walk (see `completeLayout`) as WebAssembly, for one row: the same
  * branch-free descent and float32 sums as the JavaScript chunks, bit for bit, but with the
  * split row at a constant address and no bounds checks, which V8 cannot drop from the
- * JavaScript. Measured 1.3–1.7× faster than the JavaScript chunks for one row; batches
+ * JavaScript. Measured 1.4–1.7× faster than the JavaScript chunks for one row (`npm run bench`); batches
  * stay on the JavaScript chunks, which run a block of rows per tree and are faster there.
  *
  * The module is assembled from TypeScript at run time (no `.wasm` file ships). Returns null
