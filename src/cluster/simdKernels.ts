@@ -1,4 +1,4 @@
-import { CodeBuilder, encodeModule, F64, I32, Simd, V128, type ValueType, type WasmFunction } from '../wasm/encode.js';
+import { CodeBuilder, encodeModule, F64, I32, Op, Simd, V128, type ValueType, type WasmFunction } from '../wasm/encode.js';
 import { compileModule, instantiateModule, wasmAvailable, type WasmMemory, type WasmModule } from '../wasm/runtime.js';
 
 // WebAssembly versions of the fit's hot loops, generated for one column count. Each performs
@@ -124,29 +124,6 @@ class Locals {
   }
 }
 
-// Opcodes of the scalar instructions the kernels use (WebAssembly core specification).
-const SELECT = 0x1b;
-const I32_EQZ = 0x45;
-const I32_GE_U = 0x4f;
-const F64_LT = 0x63;
-const F64_GT = 0x64;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_MUL = 0x6c;
-const I32_AND = 0x71;
-const I32_SHL = 0x74;
-const I32_SHR_U = 0x76;
-const F64_SQRT = 0x9f;
-const F64_ADD = 0xa0;
-const F64_SUB = 0xa1;
-const F64_MUL = 0xa2;
-const F64_MAX = 0xa5;
-const F64_ABS = 0x99;
-const F64_NE = 0x62;
-const F64_GE = 0x66;
-const I32_NE = 0x47;
-const I32_OR = 0x72;
-
 // The margins of the bounds code (lloyd.ts, kmeansPlusPlus.ts), the same constants.
 const U = 2 ** -53;
 const UP = 1 + 16 * U;
@@ -195,9 +172,9 @@ function dotProducts(code: CodeBuilder, d: DotLocals, cols: number, rows: number
 /** Loops `step` list entries at a time from `cursor` while cursor < `end`: `body`, then cursor += step. */
 function listLoop(code: CodeBuilder, cursor: number, end: number, step: number, body: () => void): void {
   code.block().loop();
-  code.localGet(cursor).localGet(end).op(I32_GE_U).brIf(1);
+  code.localGet(cursor).localGet(end).op(Op.i32GeU).brIf(1);
   body();
-  code.localGet(cursor).i32Const(step).op(I32_ADD).localSet(cursor).br(0);
+  code.localGet(cursor).i32Const(step).op(Op.i32Add).localSet(cursor).br(0);
   code.end().end();
 }
 
@@ -217,18 +194,18 @@ function candidatesKernel(cols: number): WasmFunction {
   code.f64Const(-2).simd(Simd.f64x2Splat).localSet(neg2);
   code.localGet(NORMS).v128Load(0).localSet(n01).localGet(NORMS).v128Load(16).localSet(n23);
   code.localGet(NEEDED).localSet(q);
-  code.localGet(NEEDED).localGet(N).i32Const(-4).op(I32_AND).i32Const(2).op(I32_SHL).op(I32_ADD).localSet(end4);
-  code.localGet(NEEDED).localGet(N).i32Const(2).op(I32_SHL).op(I32_ADD).localSet(endAll);
+  code.localGet(NEEDED).localGet(N).i32Const(-4).op(Op.i32And).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localSet(end4);
+  code.localGet(NEEDED).localGet(N).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localSet(endAll);
   const rows = (count: number): void => {
     for (let r = 0; r < count; r++) {
-      code.localGet(q).i32Load(4 * r).i32Const(3).op(I32_SHL).localTee(rowOff[r]);
-      code.i32Const(cols).op(I32_MUL).localGet(X).op(I32_ADD).localSet(rowPtr[r]);
+      code.localGet(q).i32Load(4 * r).i32Const(3).op(Op.i32Shl).localTee(rowOff[r]);
+      code.i32Const(cols).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(rowPtr[r]);
     }
     dotProducts(code, d, cols, count, PACKED, (r) => ({ local: rowPtr[r], offset: 0 }));
     for (let r = 0; r < count; r++) {
       const [a01, a23] = d.acc[r];
-      code.localGet(XX).localGet(rowOff[r]).op(I32_ADD).v128Load64Splat(0).localSet(xn);
-      code.localGet(CLOSEST).localGet(rowOff[r]).op(I32_ADD).v128Load64Splat(0).localSet(cl);
+      code.localGet(XX).localGet(rowOff[r]).op(Op.i32Add).v128Load64Splat(0).localSet(xn);
+      code.localGet(CLOSEST).localGet(rowOff[r]).op(Op.i32Add).v128Load64Splat(0).localSet(cl);
       // clipped(−2·a + n + xn): pmax(0, d) = 0 < d ? d : 0, as `d > 0 ? d : 0` (NaN to 0).
       for (const [acc, norms, out] of [[a01, n01, v01], [a23, n23, v23]]) {
         code.localGet(d.zero);
@@ -237,13 +214,13 @@ function candidatesKernel(cols: number): WasmFunction {
       }
       for (let lane = 0; lane < 4; lane++) {
         const v = lane < 2 ? v01 : v23;
-        code.localGet(lanes[lane]).localGet(rowOff[r]).op(I32_ADD).localGet(v).f64x2ExtractLane(lane & 1).f64Store(0);
+        code.localGet(lanes[lane]).localGet(rowOff[r]).op(Op.i32Add).localGet(v).f64x2ExtractLane(lane & 1).f64Store(0);
       }
       // Math.min(v, closest): both IEEE minima, NaN-propagating, −0 below +0.
       for (const [v, first] of [[v01, 0], [v23, 2]]) {
         code.localGet(v).localGet(cl).simd(Simd.f64x2Min).localSet(v);
         for (const lane of [0, 1]) {
-          code.localGet(MINIMA).localGet(rowOff[r]).op(I32_ADD).localGet(v).f64x2ExtractLane(lane).f64Store((first + lane) * LANE_BYTES);
+          code.localGet(MINIMA).localGet(rowOff[r]).op(Op.i32Add).localGet(v).f64x2ExtractLane(lane).f64Store((first + lane) * LANE_BYTES);
         }
       }
     }
@@ -272,19 +249,19 @@ function scoresKernel(cols: number, indexed: boolean): WasmFunction {
   // Indexed: q walks the i32 row list (4 bytes a row). Contiguous: q walks the rows themselves.
   const step = indexed ? 4 : rowBytes;
   if (indexed) code.localGet(ROWS).localSet(q);
-  else code.localGet(ROWS).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(q);
-  code.localGet(q).localGet(COUNT).i32Const(-4).op(I32_AND).i32Const(step).op(I32_MUL).op(I32_ADD).localSet(end4);
-  code.localGet(q).localGet(COUNT).i32Const(step).op(I32_MUL).op(I32_ADD).localSet(endAll);
+  else code.localGet(ROWS).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(q);
+  code.localGet(q).localGet(COUNT).i32Const(-4).op(Op.i32And).i32Const(step).op(Op.i32Mul).op(Op.i32Add).localSet(end4);
+  code.localGet(q).localGet(COUNT).i32Const(step).op(Op.i32Mul).op(Op.i32Add).localSet(endAll);
   const rows = (count: number): void => {
     if (indexed) {
-      for (let r = 0; r < count; r++) code.localGet(q).i32Load(4 * r).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(rowPtr[r]);
+      for (let r = 0; r < count; r++) code.localGet(q).i32Load(4 * r).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(rowPtr[r]);
     }
     dotProducts(code, d, cols, count, PACKED, (r) => (indexed ? { local: rowPtr[r], offset: 0 } : { local: q, offset: r * rowBytes }));
     for (let r = 0; r < count; r++) {
       // n − 2·a, as the JavaScript `n0 - 2 * a0`.
       code.localGet(vRow).localGet(n01).localGet(two).localGet(d.acc[r][0]).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub).v128Store(0);
       code.localGet(vRow).localGet(n23).localGet(two).localGet(d.acc[r][1]).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub).v128Store(16);
-      code.localGet(vRow).localGet(WIDTH).op(I32_ADD).localSet(vRow);
+      code.localGet(vRow).localGet(WIDTH).op(Op.i32Add).localSet(vRow);
     }
   };
   listLoop(code, q, end4, 4 * step, () => rows(4));
@@ -308,10 +285,10 @@ function addRowsKernel(cols: number): WasmFunction {
   const single = locals.add(F64);
   const code = new CodeBuilder();
   code.localGet(SUMS).localSet(sums);
-  code.localGet(K).i32Const(2).op(I32_SHL).localSet(cEnd);
+  code.localGet(K).i32Const(2).op(Op.i32Shl).localSet(cEnd);
   listLoop(code, c, cEnd, 4, () => {
     const bound = (which: number, local: number): void => {
-      code.localGet(START).localGet(c).op(I32_ADD).i32Load(4 * which).i32Const(2).op(I32_SHL).localGet(OFFSETS).op(I32_ADD).localSet(local);
+      code.localGet(START).localGet(c).op(Op.i32Add).i32Load(4 * which).i32Const(2).op(Op.i32Shl).localGet(OFFSETS).op(Op.i32Add).localSet(local);
     };
     bound(1, end);
     for (let g = 0; g < cols; g += SUM_GROUP) {
@@ -322,14 +299,14 @@ function addRowsKernel(cols: number): WasmFunction {
       if (odd) code.localGet(sums).f64Load(8 * (g + width - 1)).localSet(single);
       bound(0, t);
       listLoop(code, t, end, 4, () => {
-        code.localGet(t).i32Load(0).i32Const(3).op(I32_SHL).localGet(X).op(I32_ADD).localSet(row);
+        code.localGet(t).i32Load(0).i32Const(3).op(Op.i32Shl).localGet(X).op(Op.i32Add).localSet(row);
         for (let k = 0; k < nPairs; k++) code.localGet(pairs[k]).localGet(row).v128Load(8 * (g + 2 * k)).simd(Simd.f64x2Add).localSet(pairs[k]);
-        if (odd) code.localGet(single).localGet(row).f64Load(8 * (g + width - 1)).op(F64_ADD).localSet(single);
+        if (odd) code.localGet(single).localGet(row).f64Load(8 * (g + width - 1)).op(Op.f64Add).localSet(single);
       });
       for (let k = 0; k < nPairs; k++) code.localGet(sums).localGet(pairs[k]).v128Store(8 * (g + 2 * k));
       if (odd) code.localGet(sums).localGet(single).f64Store(8 * (g + width - 1));
     }
-    code.localGet(sums).i32Const(8 * cols).op(I32_ADD).localSet(sums);
+    code.localGet(sums).i32Const(8 * cols).op(Op.i32Add).localSet(sums);
   });
   return { params: Array(5).fill(I32), results: [], locals: locals.types, body: code.bytes, exportAs: 'addRows' };
 }
@@ -346,14 +323,14 @@ function columnKernel(cols: number, square: boolean): WasmFunction {
   const w = locals.add(F64);
   const rowBytes = 8 * cols;
   const code = new CodeBuilder();
-  code.localGet(END).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(end);
+  code.localGet(END).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(end);
   for (let g = 0; g < cols; g += SUM_GROUP) {
     const width = Math.min(SUM_GROUP, cols - g);
     const nPairs = width >> 1;
     const odd = (width & 1) === 1;
     for (let k = 0; k < nPairs; k++) code.localGet(SUMS).v128Load(8 * (g + 2 * k)).localSet(pairs[k]);
     if (odd) code.localGet(SUMS).f64Load(8 * (g + width - 1)).localSet(single);
-    code.localGet(FIRST).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(row);
+    code.localGet(FIRST).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(row);
     listLoop(code, row, end, rowBytes, () => {
       for (let k = 0; k < nPairs; k++) {
         code.localGet(pairs[k]).localGet(row).v128Load(8 * (g + 2 * k));
@@ -362,8 +339,8 @@ function columnKernel(cols: number, square: boolean): WasmFunction {
       }
       if (odd) {
         code.localGet(single).localGet(row).f64Load(8 * (g + width - 1));
-        if (square) code.localTee(w).localGet(w).op(F64_MUL);
-        code.op(F64_ADD).localSet(single);
+        if (square) code.localTee(w).localGet(w).op(Op.f64Mul);
+        code.op(Op.f64Add).localSet(single);
       }
     });
     for (let k = 0; k < nPairs; k++) code.localGet(SUMS).localGet(pairs[k]).v128Store(8 * (g + 2 * k));
@@ -388,9 +365,9 @@ function centreKernel(cols: number): WasmFunction {
   const w = locals.add(F64);
   const rowBytes = 8 * cols;
   const code = new CodeBuilder();
-  code.localGet(FIRST).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(row);
-  code.localGet(END).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(end);
-  code.localGet(FIRST).i32Const(3).op(I32_SHL).localGet(XX).op(I32_ADD).localSet(out);
+  code.localGet(FIRST).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(row);
+  code.localGet(END).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(end);
+  code.localGet(FIRST).i32Const(3).op(Op.i32Shl).localGet(XX).op(Op.i32Add).localSet(out);
   const square = (f: number): void => {
     code.localGet(row).v128Load(8 * f).localTee(v).localGet(v).simd(Simd.f64x2Mul);
   };
@@ -399,7 +376,7 @@ function centreKernel(cols: number): WasmFunction {
     for (; f + 2 <= cols; f += 2) {
       code.localGet(row).localGet(row).v128Load(8 * f).localGet(MEAN).v128Load(8 * f).simd(Simd.f64x2Sub).v128Store(8 * f);
     }
-    if (f < cols) code.localGet(row).localGet(row).f64Load(8 * f).localGet(MEAN).f64Load(8 * f).op(F64_SUB).f64Store(8 * f);
+    if (f < cols) code.localGet(row).localGet(row).f64Load(8 * f).localGet(MEAN).f64Load(8 * f).op(Op.f64Sub).f64Store(8 * f);
     code.f64Const(0).simd(Simd.f64x2Splat).localSet(norm);
     f = 0;
     for (; cols - f >= 8; f += 8) {
@@ -418,9 +395,9 @@ function centreKernel(cols: number): WasmFunction {
       code.localGet(norm).simd(Simd.f64x2Add).localSet(norm);
     }
     code.localGet(norm).f64x2ExtractLane(0).localSet(l0);
-    if (f < cols) code.localGet(row).f64Load(8 * f).localTee(w).localGet(w).op(F64_MUL).localGet(l0).op(F64_ADD).localSet(l0);
-    code.localGet(out).localGet(l0).localGet(norm).f64x2ExtractLane(1).op(F64_ADD).f64Store(0);
-    code.localGet(out).i32Const(8).op(I32_ADD).localSet(out);
+    if (f < cols) code.localGet(row).f64Load(8 * f).localTee(w).localGet(w).op(Op.f64Mul).localGet(l0).op(Op.f64Add).localSet(l0);
+    code.localGet(out).localGet(l0).localGet(norm).f64x2ExtractLane(1).op(Op.f64Add).f64Store(0);
+    code.localGet(out).i32Const(8).op(Op.i32Add).localSet(out);
   });
   return { params: Array(5).fill(I32), results: [], locals: locals.types, body: code.bytes, exportAs: 'centre' };
 }
@@ -442,25 +419,25 @@ function distancesKernel(cols: number): WasmFunction {
   const t = locals.add(F64);
   const rowBytes = 8 * cols;
   const code = new CodeBuilder();
-  code.localGet(FIRST).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(row);
-  code.localGet(END).localGet(END).localGet(FIRST).op(I32_SUB).i32Const(3).op(I32_AND).op(I32_SUB).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(end4);
-  code.localGet(END).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localSet(end);
-  code.localGet(FIRST).i32Const(3).op(I32_SHL).localGet(OUT).op(I32_ADD).localSet(out);
-  code.localGet(FIRST).i32Const(3).op(I32_SHL).localGet(XX).op(I32_ADD).localSet(norms);
+  code.localGet(FIRST).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(row);
+  code.localGet(END).localGet(END).localGet(FIRST).op(Op.i32Sub).i32Const(3).op(Op.i32And).op(Op.i32Sub).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(end4);
+  code.localGet(END).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(end);
+  code.localGet(FIRST).i32Const(3).op(Op.i32Shl).localGet(OUT).op(Op.i32Add).localSet(out);
+  code.localGet(FIRST).i32Const(3).op(Op.i32Shl).localGet(XX).op(Op.i32Add).localSet(norms);
   const rows = (count: number): void => {
     for (let r = 0; r < count; r++) code.f64Const(0).localSet(d[r]);
     for (let f = 0; f < cols; f++) {
       code.localGet(TARGET).f64Load(8 * f).localSet(c);
-      for (let r = 0; r < count; r++) code.localGet(d[r]).localGet(row).f64Load(r * rowBytes + 8 * f).localGet(c).op(F64_MUL).op(F64_ADD).localSet(d[r]);
+      for (let r = 0; r < count; r++) code.localGet(d[r]).localGet(row).f64Load(r * rowBytes + 8 * f).localGet(c).op(Op.f64Mul).op(Op.f64Add).localSet(d[r]);
     }
     for (let r = 0; r < count; r++) {
       // clipped(−2·d + cn + xn): select(t, 0, t > 0).
       code.localGet(out);
-      code.f64Const(-2).localGet(d[r]).op(F64_MUL).localGet(CN).op(F64_ADD).localGet(norms).f64Load(8 * r).op(F64_ADD).localTee(t);
-      code.f64Const(0).localGet(t).f64Const(0).op(F64_GT).op(SELECT).f64Store(8 * r);
+      code.f64Const(-2).localGet(d[r]).op(Op.f64Mul).localGet(CN).op(Op.f64Add).localGet(norms).f64Load(8 * r).op(Op.f64Add).localTee(t);
+      code.f64Const(0).localGet(t).f64Const(0).op(Op.f64Gt).op(Op.select).f64Store(8 * r);
     }
-    code.localGet(out).i32Const(8 * count).op(I32_ADD).localSet(out);
-    code.localGet(norms).i32Const(8 * count).op(I32_ADD).localSet(norms);
+    code.localGet(out).i32Const(8 * count).op(Op.i32Add).localSet(out);
+    code.localGet(norms).i32Const(8 * count).op(Op.i32Add).localSet(norms);
   };
   listLoop(code, row, end4, 4 * rowBytes, () => rows(4));
   listLoop(code, row, end, rowBytes, () => rows(1));
@@ -478,21 +455,21 @@ function adoptKernel(): WasmFunction {
   const s = locals.add(F64);
   const acc = locals.add(F64);
   const code = new CodeBuilder();
-  code.localGet(ROWS).i32Const(3).op(I32_SHL).localSet(end);
+  code.localGet(ROWS).i32Const(3).op(Op.i32Shl).localSet(end);
   listLoop(code, i, end, 8, () => {
-    code.localGet(D).localGet(i).op(I32_ADD).f64Load(0).localSet(di);
-    code.localGet(CLOSEST).localGet(i).op(I32_ADD).f64Load(0).localSet(cl);
-    code.localGet(SECOND).localGet(i).op(I32_ADD).f64Load(0).localSet(s);
-    code.localGet(di).localGet(cl).op(F64_LT).localSet(closer);
+    code.localGet(D).localGet(i).op(Op.i32Add).f64Load(0).localSet(di);
+    code.localGet(CLOSEST).localGet(i).op(Op.i32Add).f64Load(0).localSet(cl);
+    code.localGet(SECOND).localGet(i).op(Op.i32Add).f64Load(0).localSet(s);
+    code.localGet(di).localGet(cl).op(Op.f64Lt).localSet(closer);
     // second: the old closest if the row moves, else min(second, d) as `d < second`.
-    code.localGet(SECOND).localGet(i).op(I32_ADD);
-    code.localGet(cl).localGet(di).localGet(s).localGet(di).localGet(s).op(F64_LT).op(SELECT).localGet(closer).op(SELECT).f64Store(0);
+    code.localGet(SECOND).localGet(i).op(Op.i32Add);
+    code.localGet(cl).localGet(di).localGet(s).localGet(di).localGet(s).op(Op.f64Lt).op(Op.select).localGet(closer).op(Op.select).f64Store(0);
     // owner (i32, at i / 2).
-    code.localGet(OWNER).localGet(i).i32Const(1).op(I32_SHR_U).op(I32_ADD);
-    code.localGet(C).localGet(OWNER).localGet(i).i32Const(1).op(I32_SHR_U).op(I32_ADD).i32Load(0).localGet(closer).op(SELECT).i32Store(0);
-    code.localGet(di).localGet(cl).localGet(closer).op(SELECT).localSet(di);
-    code.localGet(CLOSEST).localGet(i).op(I32_ADD).localGet(di).f64Store(0);
-    code.localGet(CUMSUM).localGet(i).op(I32_ADD).localGet(acc).localGet(di).op(F64_ADD).localTee(acc).f64Store(0);
+    code.localGet(OWNER).localGet(i).i32Const(1).op(Op.i32ShrU).op(Op.i32Add);
+    code.localGet(C).localGet(OWNER).localGet(i).i32Const(1).op(Op.i32ShrU).op(Op.i32Add).i32Load(0).localGet(closer).op(Op.select).i32Store(0);
+    code.localGet(di).localGet(cl).localGet(closer).op(Op.select).localSet(di);
+    code.localGet(CLOSEST).localGet(i).op(Op.i32Add).localGet(di).f64Store(0);
+    code.localGet(CUMSUM).localGet(i).op(Op.i32Add).localGet(acc).localGet(di).op(Op.f64Add).localTee(acc).f64Store(0);
   });
   return { params: Array(7).fill(I32), results: [], locals: locals.types, body: code.bytes, exportAs: 'adopt' };
 }
@@ -500,11 +477,11 @@ function adoptKernel(): WasmFunction {
 
 /** n + 1 − ((l > u) & ((l − u)·(l + u) > threshold)): whether a row stays listed, added branch-free. */
 function listUnlessProven(code: CodeBuilder, n: number, l: number, u: number, threshold: () => void): void {
-  code.localGet(n).i32Const(1).op(I32_ADD);
-  code.localGet(l).localGet(u).op(F64_GT);
-  code.localGet(l).localGet(u).op(F64_SUB).localGet(l).localGet(u).op(F64_ADD).op(F64_MUL);
+  code.localGet(n).i32Const(1).op(Op.i32Add);
+  code.localGet(l).localGet(u).op(Op.f64Gt);
+  code.localGet(l).localGet(u).op(Op.f64Sub).localGet(l).localGet(u).op(Op.f64Add).op(Op.f64Mul);
   threshold();
-  code.op(F64_GT).op(I32_AND).op(I32_SUB).localSet(n);
+  code.op(Op.f64Gt).op(Op.i32And).op(Op.i32Sub).localSet(n);
 }
 
 function moveBoundsKernel(): WasmFunction {
@@ -521,23 +498,23 @@ function moveBoundsKernel(): WasmFunction {
   const threshold = locals.add(F64);
   const code = new CodeBuilder();
   code.localGet(CONSTS).f64Load(0).localSet(threshold);
-  code.localGet(FIRST).i32Const(3).op(I32_SHL).localSet(i);
-  code.localGet(END).i32Const(3).op(I32_SHL).localSet(end);
+  code.localGet(FIRST).i32Const(3).op(Op.i32Shl).localSet(i);
+  code.localGet(END).i32Const(3).op(Op.i32Shl).localSet(end);
   listLoop(code, i, end, 8, () => {
-    code.localGet(LABELS).localGet(i).i32Const(1).op(I32_SHR_U).op(I32_ADD).i32Load(0).i32Const(3).op(I32_SHL).localSet(a);
+    code.localGet(LABELS).localGet(i).i32Const(1).op(Op.i32ShrU).op(Op.i32Add).i32Load(0).i32Const(3).op(Op.i32Shl).localSet(a);
     // u = (upper + moved[a]·UP)·UP
-    code.localGet(UPPER).localGet(i).op(I32_ADD).f64Load(0).localGet(MOVES).localGet(a).op(I32_ADD).f64Load(0).f64Const(UP).op(F64_MUL).op(F64_ADD).f64Const(UP).op(F64_MUL).localSet(u);
+    code.localGet(UPPER).localGet(i).op(Op.i32Add).f64Load(0).localGet(MOVES).localGet(a).op(Op.i32Add).f64Load(0).f64Const(UP).op(Op.f64Mul).op(Op.f64Add).f64Const(UP).op(Op.f64Mul).localSet(u);
     // viaLower = (lower − otherMove[a])·DOWN; viaGap = (2·half[a] − u)·DOWN
-    code.localGet(LOWER).localGet(i).op(I32_ADD).f64Load(0);
-    code.localGet(MOVES).localGet(K).i32Const(3).op(I32_SHL).op(I32_ADD).localGet(a).op(I32_ADD).f64Load(0);
-    code.op(F64_SUB).f64Const(DOWN).op(F64_MUL).localSet(viaLower);
+    code.localGet(LOWER).localGet(i).op(Op.i32Add).f64Load(0);
+    code.localGet(MOVES).localGet(K).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localGet(a).op(Op.i32Add).f64Load(0);
+    code.op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul).localSet(viaLower);
     code.f64Const(2);
-    code.localGet(MOVES).localGet(K).i32Const(4).op(I32_SHL).op(I32_ADD).localGet(a).op(I32_ADD).f64Load(0);
-    code.op(F64_MUL).localGet(u).op(F64_SUB).f64Const(DOWN).op(F64_MUL).localSet(viaGap);
-    code.localGet(viaGap).localGet(viaLower).localGet(viaGap).localGet(viaLower).op(F64_GT).op(SELECT).localSet(l);
-    code.localGet(UPPER).localGet(i).op(I32_ADD).localGet(u).f64Store(0);
-    code.localGet(LOWER).localGet(i).op(I32_ADD).localGet(l).f64Store(0);
-    code.localGet(CHECK).localGet(n).i32Const(2).op(I32_SHL).op(I32_ADD).localGet(i).i32Const(3).op(I32_SHR_U).i32Store(0);
+    code.localGet(MOVES).localGet(K).i32Const(4).op(Op.i32Shl).op(Op.i32Add).localGet(a).op(Op.i32Add).f64Load(0);
+    code.op(Op.f64Mul).localGet(u).op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul).localSet(viaGap);
+    code.localGet(viaGap).localGet(viaLower).localGet(viaGap).localGet(viaLower).op(Op.f64Gt).op(Op.select).localSet(l);
+    code.localGet(UPPER).localGet(i).op(Op.i32Add).localGet(u).f64Store(0);
+    code.localGet(LOWER).localGet(i).op(Op.i32Add).localGet(l).f64Store(0);
+    code.localGet(CHECK).localGet(n).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(i).i32Const(3).op(Op.i32ShrU).i32Store(0);
     listUnlessProven(code, n, l, u, () => code.localGet(threshold));
   });
   code.localGet(n);
@@ -565,28 +542,28 @@ function tightenBoundsKernel(cols: number): WasmFunction {
   code.localGet(CONSTS).f64Load(0).localSet(threshold);
   code.localGet(CONSTS).f64Load(8).localSet(tau);
   code.localGet(CHECK).localSet(q);
-  code.localGet(CHECK).localGet(NCHECK).i32Const(-4).op(I32_AND).i32Const(2).op(I32_SHL).op(I32_ADD).localSet(end4);
-  code.localGet(CHECK).localGet(NCHECK).i32Const(2).op(I32_SHL).op(I32_ADD).localSet(end);
+  code.localGet(CHECK).localGet(NCHECK).i32Const(-4).op(Op.i32And).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localSet(end4);
+  code.localGet(CHECK).localGet(NCHECK).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localSet(end);
   const rows = (count: number): void => {
     for (let r = 0; r < count; r++) {
-      code.localGet(q).i32Load(4 * r).i32Const(3).op(I32_SHL).localTee(row[r]).i32Const(cols).op(I32_MUL).localGet(X).op(I32_ADD).localSet(xp[r]);
-      code.localGet(LABELS).localGet(row[r]).i32Const(1).op(I32_SHR_U).op(I32_ADD).i32Load(0).i32Const(3).op(I32_SHL).localTee(label[r]);
-      code.i32Const(cols).op(I32_MUL).localGet(CENTRES).op(I32_ADD).localSet(cp[r]);
+      code.localGet(q).i32Load(4 * r).i32Const(3).op(Op.i32Shl).localTee(row[r]).i32Const(cols).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(xp[r]);
+      code.localGet(LABELS).localGet(row[r]).i32Const(1).op(Op.i32ShrU).op(Op.i32Add).i32Load(0).i32Const(3).op(Op.i32Shl).localTee(label[r]);
+      code.i32Const(cols).op(Op.i32Mul).localGet(CENTRES).op(Op.i32Add).localSet(cp[r]);
       code.f64Const(0).localSet(d[r]);
     }
     for (let f = 0; f < cols; f++) {
-      for (let r = 0; r < count; r++) code.localGet(d[r]).localGet(xp[r]).f64Load(8 * f).localGet(cp[r]).f64Load(8 * f).op(F64_MUL).op(F64_ADD).localSet(d[r]);
+      for (let r = 0; r < count; r++) code.localGet(d[r]).localGet(xp[r]).f64Load(8 * f).localGet(cp[r]).f64Load(8 * f).op(Op.f64Mul).op(Op.f64Add).localSet(d[r]);
     }
     for (let r = 0; r < count; r++) {
       // u = √max(0, (xx + (cn − 2·dot) + tau)·UP)·UP
       code.f64Const(0);
-      code.localGet(XX).localGet(row[r]).op(I32_ADD).f64Load(0);
-      code.localGet(NORMS).localGet(label[r]).op(I32_ADD).f64Load(0).f64Const(2).localGet(d[r]).op(F64_MUL).op(F64_SUB);
-      code.op(F64_ADD).localGet(tau).op(F64_ADD).f64Const(UP).op(F64_MUL);
-      code.op(F64_MAX).op(F64_SQRT).f64Const(UP).op(F64_MUL).localSet(u);
-      code.localGet(LOWER).localGet(row[r]).op(I32_ADD).f64Load(0).localSet(l);
-      code.localGet(UPPER).localGet(row[r]).op(I32_ADD).localGet(u).f64Store(0);
-      code.localGet(PENDING).localGet(n).i32Const(2).op(I32_SHL).op(I32_ADD).localGet(row[r]).i32Const(3).op(I32_SHR_U).i32Store(0);
+      code.localGet(XX).localGet(row[r]).op(Op.i32Add).f64Load(0);
+      code.localGet(NORMS).localGet(label[r]).op(Op.i32Add).f64Load(0).f64Const(2).localGet(d[r]).op(Op.f64Mul).op(Op.f64Sub);
+      code.op(Op.f64Add).localGet(tau).op(Op.f64Add).f64Const(UP).op(Op.f64Mul);
+      code.op(Op.f64Max).op(Op.f64Sqrt).f64Const(UP).op(Op.f64Mul).localSet(u);
+      code.localGet(LOWER).localGet(row[r]).op(Op.i32Add).f64Load(0).localSet(l);
+      code.localGet(UPPER).localGet(row[r]).op(Op.i32Add).localGet(u).f64Store(0);
+      code.localGet(PENDING).localGet(n).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(row[r]).i32Const(3).op(Op.i32ShrU).i32Store(0);
       listUnlessProven(code, n, l, u, () => code.localGet(threshold));
     }
   };
@@ -604,16 +581,16 @@ function listNeededKernel(): WasmFunction {
   const n = locals.add(I32);
   const tau = locals.add(F64);
   const code = new CodeBuilder();
-  code.localGet(GAP).localGet(K).i32Const(3).op(I32_SHL).op(I32_ADD).f64Load(0).localSet(tau);
+  code.localGet(GAP).localGet(K).i32Const(3).op(Op.i32Shl).op(Op.i32Add).f64Load(0).localSet(tau);
   code.localGet(FIRST).localSet(i);
-  code.localGet(FIRST).localGet(COUNT).op(I32_ADD).localSet(end);
+  code.localGet(FIRST).localGet(COUNT).op(Op.i32Add).localSet(end);
   listLoop(code, i, end, 1, () => {
-    code.localGet(NEEDED).localGet(n).i32Const(2).op(I32_SHL).op(I32_ADD).localGet(i).i32Store(0);
+    code.localGet(NEEDED).localGet(n).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(i).i32Store(0);
     // n += !(minGap[owner[i]] > 4·(closest[i] + tau)·UP)
     code.localGet(n);
-    code.localGet(GAP).localGet(OWNER).localGet(i).i32Const(2).op(I32_SHL).op(I32_ADD).i32Load(0).i32Const(3).op(I32_SHL).op(I32_ADD).f64Load(0);
-    code.f64Const(4).localGet(CLOSEST).localGet(i).i32Const(3).op(I32_SHL).op(I32_ADD).f64Load(0).localGet(tau).op(F64_ADD).op(F64_MUL).f64Const(UP).op(F64_MUL);
-    code.op(F64_GT).op(I32_EQZ).op(I32_ADD).localSet(n);
+    code.localGet(GAP).localGet(OWNER).localGet(i).i32Const(2).op(Op.i32Shl).op(Op.i32Add).i32Load(0).i32Const(3).op(Op.i32Shl).op(Op.i32Add).f64Load(0);
+    code.f64Const(4).localGet(CLOSEST).localGet(i).i32Const(3).op(Op.i32Shl).op(Op.i32Add).f64Load(0).localGet(tau).op(Op.f64Add).op(Op.f64Mul).f64Const(UP).op(Op.f64Mul);
+    code.op(Op.f64Gt).op(Op.i32Eqz).op(Op.i32Add).localSet(n);
   });
   code.localGet(n);
   return { params: Array(7).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'listNeeded' };
@@ -637,12 +614,12 @@ function inertiaKernel(cols: number): WasmFunction {
   code.localGet(INERTIA).localSet(acc);
   code.localGet(FIRST).localSet(row);
   const diff2 = (xp: number, cp: number, f: number): void => {
-    code.localGet(xp).f64Load(8 * f).localGet(cp).f64Load(8 * f).op(F64_SUB).localTee(t).localGet(t).op(F64_MUL);
+    code.localGet(xp).f64Load(8 * f).localGet(cp).f64Load(8 * f).op(Op.f64Sub).localTee(t).localGet(t).op(Op.f64Mul);
   };
   listLoop(code, row, END, 2, () => {
-    code.localGet(row).i32Const(rowBytes).op(I32_MUL).localGet(X).op(I32_ADD).localTee(a).i32Const(rowBytes).op(I32_ADD).localSet(b);
+    code.localGet(row).i32Const(rowBytes).op(Op.i32Mul).localGet(X).op(Op.i32Add).localTee(a).i32Const(rowBytes).op(Op.i32Add).localSet(b);
     for (const [r, cp] of [[0, ca], [1, cb]]) {
-      code.localGet(LABELS).localGet(row).i32Const(2).op(I32_SHL).op(I32_ADD).i32Load(4 * r).i32Const(rowBytes).op(I32_MUL).localGet(CENTRES).op(I32_ADD).localSet(cp);
+      code.localGet(LABELS).localGet(row).i32Const(2).op(Op.i32Shl).op(Op.i32Add).i32Load(4 * r).i32Const(rowBytes).op(Op.i32Mul).localGet(CENTRES).op(Op.i32Add).localSet(cp);
     }
     code.f64Const(0).localSet(sa).f64Const(0).localSet(sb);
     let f = 0;
@@ -652,21 +629,21 @@ function inertiaKernel(cols: number): WasmFunction {
         code.localGet(s);
         diff2(xp, cp, f);
         diff2(xp, cp, f + 1);
-        code.op(F64_ADD);
+        code.op(Op.f64Add);
         diff2(xp, cp, f + 2);
-        code.op(F64_ADD);
+        code.op(Op.f64Add);
         diff2(xp, cp, f + 3);
-        code.op(F64_ADD).op(F64_ADD).localSet(s);
+        code.op(Op.f64Add).op(Op.f64Add).localSet(s);
       }
     }
     for (; f < cols; f++) {
       for (const [xp, cp, s] of [[a, ca, sa], [b, cb, sb]]) {
         code.localGet(s);
         diff2(xp, cp, f);
-        code.op(F64_ADD).localSet(s);
+        code.op(Op.f64Add).localSet(s);
       }
     }
-    code.localGet(acc).localGet(sa).op(F64_ADD).localGet(sb).op(F64_ADD).localSet(acc);
+    code.localGet(acc).localGet(sa).op(Op.f64Add).localGet(sb).op(Op.f64Add).localSet(acc);
   });
   code.localGet(acc);
   return { params: [I32, I32, I32, I32, I32, F64], results: [F64], locals: locals.types, body: code.bytes, exportAs: 'inertia' };
@@ -691,51 +668,51 @@ function finishRowsKernel(cols: number): WasmFunction {
   code.localGet(CONSTS).f64Load(0).localSet(errScale);
   code.localGet(CONSTS).f64Load(8).localSet(cnMax);
   code.localGet(CONSTS).f64Load(16).localSet(tau);
-  code.localGet(K).i32Const(3).op(I32_SHL).localSet(jEnd);
+  code.localGet(K).i32Const(3).op(Op.i32Shl).localSet(jEnd);
   code.localGet(INDEX).localSet(q);
-  code.localGet(INDEX).localGet(COUNT).i32Const(2).op(I32_SHL).op(I32_ADD).localSet(end);
+  code.localGet(INDEX).localGet(COUNT).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localSet(end);
   code.localGet(V).localSet(vo);
   listLoop(code, q, end, 4, () => {
-    code.localGet(q).i32Load(0).i32Const(3).op(I32_SHL).localSet(row);
+    code.localGet(q).i32Load(0).i32Const(3).op(Op.i32Shl).localSet(row);
     // The plain winner (the first of equals) and the smallest other value, as finishRow.
     code.localGet(vo).f64Load(0).localSet(bestV).i32Const(0).localSet(best).f64Const(Infinity).localSet(second);
     code.i32Const(8).localSet(j);
     listLoop(code, j, jEnd, 8, () => {
-      code.localGet(vo).localGet(j).op(I32_ADD).f64Load(0).localSet(w);
-      code.localGet(w).localGet(bestV).op(F64_LT).localSet(m);
-      code.localGet(bestV).localGet(w).localGet(second).localGet(w).localGet(second).op(F64_LT).op(SELECT).localGet(m).op(SELECT).localSet(second);
-      code.localGet(w).localGet(bestV).localGet(m).op(SELECT).localSet(bestV);
-      code.localGet(j).localGet(best).localGet(m).op(SELECT).localSet(best);
+      code.localGet(vo).localGet(j).op(Op.i32Add).f64Load(0).localSet(w);
+      code.localGet(w).localGet(bestV).op(Op.f64Lt).localSet(m);
+      code.localGet(bestV).localGet(w).localGet(second).localGet(w).localGet(second).op(Op.f64Lt).op(Op.select).localGet(m).op(Op.select).localSet(second);
+      code.localGet(w).localGet(bestV).localGet(m).op(Op.select).localSet(bestV);
+      code.localGet(j).localGet(best).localGet(m).op(Op.select).localSet(best);
     });
-    code.localGet(XX).localGet(row).op(I32_ADD).f64Load(0).localSet(xs);
+    code.localGet(XX).localGet(row).op(Op.i32Add).f64Load(0).localSet(xs);
     code.block().block();
     // Left to the JavaScript: Σx² out of rowNormBound's fast range, a NaN winner, or a near tie.
-    code.localGet(xs).f64Const(2 ** -900).op(F64_GE).localGet(xs).f64Const(Infinity).op(F64_LT).op(I32_AND).op(I32_EQZ);
-    code.localGet(bestV).localGet(bestV).op(F64_NE).op(I32_OR).brIf(0);
+    code.localGet(xs).f64Const(2 ** -900).op(Op.f64Ge).localGet(xs).f64Const(Infinity).op(Op.f64Lt).op(Op.i32And).op(Op.i32Eqz);
+    code.localGet(bestV).localGet(bestV).op(Op.f64Ne).op(Op.i32Or).brIf(0);
     // scaled = errScale·(√xs·(1 + (cols + 8)u)); bestErr = scaled·cn[best] + 4u·|bestV| + TINY
-    code.localGet(errScale).localGet(xs).op(F64_SQRT).f64Const(1 + (cols + 8) * U).op(F64_MUL).op(F64_MUL).localSet(scaled);
-    code.localGet(scaled).localGet(CN).localGet(best).op(I32_ADD).f64Load(0).op(F64_MUL);
-    code.f64Const(4 * U).localGet(bestV).op(F64_ABS).op(F64_MUL).op(F64_ADD).f64Const(TINY).op(F64_ADD).localSet(bestErr);
+    code.localGet(errScale).localGet(xs).op(Op.f64Sqrt).f64Const(1 + (cols + 8) * U).op(Op.f64Mul).op(Op.f64Mul).localSet(scaled);
+    code.localGet(scaled).localGet(CN).localGet(best).op(Op.i32Add).f64Load(0).op(Op.f64Mul);
+    code.f64Const(4 * U).localGet(bestV).op(Op.f64Abs).op(Op.f64Mul).op(Op.f64Add).f64Const(TINY).op(Op.f64Add).localSet(bestErr);
     // Proven when second − (scaled·cnMax + 4u·|second| + TINY) > bestV + bestErr.
     code.localGet(second);
-    code.localGet(scaled).localGet(cnMax).op(F64_MUL).f64Const(4 * U).localGet(second).op(F64_ABS).op(F64_MUL).op(F64_ADD).f64Const(TINY).op(F64_ADD);
-    code.op(F64_SUB).localGet(bestV).localGet(bestErr).op(F64_ADD).op(F64_GT).op(I32_EQZ).brIf(0);
+    code.localGet(scaled).localGet(cnMax).op(Op.f64Mul).f64Const(4 * U).localGet(second).op(Op.f64Abs).op(Op.f64Mul).op(Op.f64Add).f64Const(TINY).op(Op.f64Add);
+    code.op(Op.f64Sub).localGet(bestV).localGet(bestErr).op(Op.f64Add).op(Op.f64Gt).op(Op.i32Eqz).brIf(0);
     // The label and its bounds, as Lloyd's assignExactly.
-    code.localGet(changed).localGet(LABELS).localGet(row).i32Const(1).op(I32_SHR_U).op(I32_ADD).i32Load(0).localGet(best).i32Const(3).op(I32_SHR_U).op(I32_NE).op(I32_ADD).localSet(changed);
-    code.localGet(LABELS).localGet(row).i32Const(1).op(I32_SHR_U).op(I32_ADD).localGet(best).i32Const(3).op(I32_SHR_U).i32Store(0);
-    code.localGet(UPPER).localGet(row).op(I32_ADD);
-    code.f64Const(0).localGet(xs).localGet(bestV).op(F64_ADD).localGet(tau).op(F64_ADD).f64Const(UP).op(F64_MUL).op(F64_MAX).op(F64_SQRT).f64Const(UP).op(F64_MUL).f64Store(0);
-    code.localGet(LOWER).localGet(row).op(I32_ADD);
-    code.f64Const(0).localGet(xs).localGet(second).op(F64_ADD).localGet(tau).op(F64_SUB).f64Const(DOWN).op(F64_MUL).op(F64_MAX).op(F64_SQRT).f64Const(DOWN).op(F64_MUL).f64Store(0);
+    code.localGet(changed).localGet(LABELS).localGet(row).i32Const(1).op(Op.i32ShrU).op(Op.i32Add).i32Load(0).localGet(best).i32Const(3).op(Op.i32ShrU).op(Op.i32Ne).op(Op.i32Add).localSet(changed);
+    code.localGet(LABELS).localGet(row).i32Const(1).op(Op.i32ShrU).op(Op.i32Add).localGet(best).i32Const(3).op(Op.i32ShrU).i32Store(0);
+    code.localGet(UPPER).localGet(row).op(Op.i32Add);
+    code.f64Const(0).localGet(xs).localGet(bestV).op(Op.f64Add).localGet(tau).op(Op.f64Add).f64Const(UP).op(Op.f64Mul).op(Op.f64Max).op(Op.f64Sqrt).f64Const(UP).op(Op.f64Mul).f64Store(0);
+    code.localGet(LOWER).localGet(row).op(Op.i32Add);
+    code.f64Const(0).localGet(xs).localGet(second).op(Op.f64Add).localGet(tau).op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul).op(Op.f64Max).op(Op.f64Sqrt).f64Const(DOWN).op(Op.f64Mul).f64Store(0);
     code.br(1);
     code.end();
-    code.localGet(HARD).localGet(nHard).i32Const(2).op(I32_SHL).op(I32_ADD).localGet(r).i32Store(0);
-    code.localGet(nHard).i32Const(1).op(I32_ADD).localSet(nHard);
+    code.localGet(HARD).localGet(nHard).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(r).i32Store(0);
+    code.localGet(nHard).i32Const(1).op(Op.i32Add).localSet(nHard);
     code.end();
-    code.localGet(r).i32Const(1).op(I32_ADD).localSet(r);
-    code.localGet(vo).localGet(WIDTH).op(I32_ADD).localSet(vo);
+    code.localGet(r).i32Const(1).op(Op.i32Add).localSet(r);
+    code.localGet(vo).localGet(WIDTH).op(Op.i32Add).localSet(vo);
   });
-  code.localGet(CHANGED).localGet(CHANGED).i32Load(0).localGet(changed).op(I32_ADD).i32Store(0);
+  code.localGet(CHANGED).localGet(CHANGED).i32Load(0).localGet(changed).op(Op.i32Add).i32Store(0);
   code.localGet(nHard);
   return { params: Array(13).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'finishRows' };
 }
