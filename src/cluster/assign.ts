@@ -1,7 +1,6 @@
 import { InputError } from '../errors.js';
 import { fmaDot, rowNormSquared } from './numeric.js';
-
-const U = 2 ** -53;
+import { U, TINY } from './rounding.js';
 
 /**
  * @internal Row `i` of a block: `i` itself, or the row `index` lists at `i`.
@@ -13,9 +12,6 @@ const U = 2 ** -53;
 export function rowAt(index: Int32Array | undefined, i: number): number {
   return index === undefined ? i : index[i];
 }
-
-/** Absolute slack for products that underflow into the subnormal range. */
-const TINY = 2 ** -1000;
 
 /**
  * Squared centroid norms in scikit-learn's `row_norms` order, reused across many assignments.

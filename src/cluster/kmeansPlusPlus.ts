@@ -4,9 +4,7 @@ import type { SimdKernels } from './simdKernels.js';
 import { squaredDistance } from './distance.js';
 import { combineBlockSums, largestValue, pairwiseBlocks, pairwiseSum } from './numeric.js';
 import type { NumpyRandomState } from './random.js';
-
-const U = 2 ** -53;
-const UP = 1 + 16 * U;
+import { U, UP } from './rounding.js';
 
 /**
  * What k-means++ computed about every row on the way, which settles most of Lloyd's first

@@ -5,10 +5,7 @@ import type { SeedDistances } from './kmeansPlusPlus.js';
 import { packedWidth } from './scorer.js';
 import { squaredDistance } from './distance.js';
 import { largestValue, pairwiseSum } from './numeric.js';
-
-const U = 2 ** -53;
-const UP = 1 + 16 * U;
-const DOWN = 1 - 16 * U;
+import { U, UP, DOWN } from './rounding.js';
 
 /** One Lloyd run: the kept labels, inertia, centres and iteration count. */
 export interface LloydRun {

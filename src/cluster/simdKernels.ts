@@ -1,5 +1,6 @@
 import { CodeBuilder, encodeModule, F64, I32, Op, Simd, V128, type ValueType, type WasmFunction } from '../wasm/encode.js';
 import { compileModule, instantiateModule, wasmAvailable, type WasmMemory, type WasmModule } from '../wasm/runtime.js';
+import { U, UP, DOWN, TINY } from './rounding.js';
 
 // WebAssembly versions of the fit's hot loops, generated for one column count. Each performs
 // exactly the IEEE operations of the JavaScript loop it replaces, in the same order, and
@@ -123,12 +124,6 @@ class Locals {
     return this.params + this.types.length - 1;
   }
 }
-
-// The margins of the bounds code (lloyd.ts, kmeansPlusPlus.ts), the same constants.
-const U = 2 ** -53;
-const UP = 1 + 16 * U;
-const DOWN = 1 - 16 * U;
-const TINY = 2 ** -1000;
 
 const LANE_BYTES = 1024; // k-means++'s minima: 128 rows per lane
 
@@ -473,7 +468,6 @@ function adoptKernel(): WasmFunction {
   });
   return { params: Array(7).fill(I32), results: [], locals: locals.types, body: code.bytes, exportAs: 'adopt' };
 }
-
 
 /** n + 1 − ((l > u) & ((l − u)·(l + u) > threshold)): whether a row stays listed, added branch-free. */
 function listUnlessProven(code: CodeBuilder, n: number, l: number, u: number, threshold: () => void): void {
