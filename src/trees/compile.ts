@@ -364,17 +364,8 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
     }
   };
   // The chunks' source text is not kept: V8 holds its own copy, and the pool plans its own.
-  const predictor = predictorFrom(ensemble, accumulate);
-  const wasm = compileWasmRowScorer(ensemble);
-  if (wasm === null) return predictor;
-  const base = ensemble.baseMargin;
-  return {
-    ...predictor,
-    predictRowInto(row, out) {
-      for (let k = 0; k < base.length; k++) out[k] = base[k];
-      wasm.addRow(row, out);
-    },
-  };
+  // One row goes to WebAssembly when every tree allows it (same bits, no bounds checks).
+  return predictorFrom(ensemble, accumulate, compileWasmRowScorer(ensemble)?.addRow);
 }
 
 /**
@@ -403,10 +394,13 @@ export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor 
   return predictorFrom(ensemble, (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end));
 }
 
-/** The predictor interface over one way of adding trees into margins. */
-function predictorFrom(ensemble: TreeEnsemble, accumulate: CompiledPredictor['accumulate']): CompiledPredictor {
+/** The predictor interface over one way of adding trees into margins (and, optionally, a faster one for one row). */
+function predictorFrom(
+  ensemble: TreeEnsemble,
+  accumulate: CompiledPredictor['accumulate'],
+  addRow: (row: Float32Array, out: Float64Array) => void = (row, out) => accumulate(row, 1, out, 0, ensemble.numTrees),
+): CompiledPredictor {
   const base = ensemble.baseMargin;
-  const numTrees = ensemble.numTrees;
   return {
     ensemble,
     accumulate,
@@ -419,7 +413,7 @@ function predictorFrom(ensemble: TreeEnsemble, accumulate: CompiledPredictor['ac
     },
     predictRowInto(row, out) {
       for (let k = 0; k < base.length; k++) out[k] = base[k];
-      accumulate(row, 1, out, 0, numTrees);
+      addRow(row, out);
     },
   };
 }
