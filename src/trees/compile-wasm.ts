@@ -46,7 +46,7 @@ function build(ensemble: TreeEnsemble, layout: CompleteLayout): WasmRowScorer {
   const { numFeatures, numOutputs, numTrees } = ensemble;
   // Memory: [split row keys][margins, f64][nodes: (key byte offset, threshold key) pairs][leaves]
   const rowBytes = 8 * numFeatures;
-  const outAt = align(rowBytes, 8);
+  const outAt = rowBytes;
   const nodesAt = outAt + 8 * numOutputs;
   const numNodes = layout.nodeBase[numTrees];
   const leafF32 = layout.leaves instanceof Float32Array;
@@ -82,10 +82,6 @@ function build(ensemble: TreeEnsemble, layout: CompleteLayout): WasmRowScorer {
       for (let k = 0; k < numOutputs; k++) out[k] = margins[k];
     },
   };
-}
-
-function align(n: number, to: number): number {
-  return Math.ceil(n / to) * to;
 }
 
 /**
