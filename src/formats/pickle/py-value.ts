@@ -37,7 +37,11 @@ export interface NdArray {
   /** NumPy's `dtype.str` for plain dtypes (`'<f8'`, `'<i8'`, `'|u1'`, `'|O'`, `'<U5'`), `'struct'` for structured ones. */
   readonly dtype: string;
   readonly shape: readonly number[];
-  readonly data:
+  readonly data: NdArrayData | ReadonlyMap<string, NdArrayData>;
+}
+
+/** The values of a plain (non-structured) array: a typed array, or Python values for `|O`. */
+export type NdArrayData =
     | Float64Array
     | Float32Array
     | Int8Array
@@ -48,9 +52,7 @@ export interface NdArray {
     | Uint16Array
     | Uint32Array
     | BigUint64Array
-    | readonly PyValue[]
-    | ReadonlyMap<string, NdArray['data']>;
-}
+    | readonly PyValue[];
 
 /**
  * An instance of an allow-listed class: its fully qualified name, the arguments it was
