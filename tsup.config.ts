@@ -1,26 +1,41 @@
 import { defineConfig } from 'tsup';
 
+// Entry points of the CommonJS bundles; the ESM build mirrors src/ file for file.
+const entries = {
+  index: 'src/index.ts',
+  node: 'src/node/index.ts',
+  'adapters/mongodb': 'src/adapters/mongodb/index.ts',
+  'adapters/email': 'src/adapters/email/index.ts',
+  'adapters/log': 'src/adapters/log/index.ts',
+};
+const external = ['mongodb', 'nodemailer'];
+
 export default defineConfig([
+  // ESM: one module per source file, so a bundler tree-shakes the package as it would
+  // the sources, and every entry point shares one copy of each class. Types: tsc.
   {
-    entry: {
-      index: 'src/index.ts',
-      'adapters/mongodb': 'src/adapters/mongodb/index.ts',
-      'adapters/email': 'src/adapters/email/index.ts',
-      'adapters/log': 'src/adapters/log/index.ts',
-      node: 'src/node/index.ts',
-    },
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
+    entry: ['src/**/*.ts', '!src/cli/**'],
+    format: ['esm'],
+    bundle: false,
     target: 'node20',
-    external: ['mongodb', 'nodemailer'],
+    sourcemap: true,
+  },
+  // CJS: one bundle per entry with shared chunks (splitting), so `require('retail-ml')`
+  // and `require('retail-ml/node')` hand out the same classes.
+  {
+    entry: entries,
+    format: ['cjs'],
+    splitting: true,
+    dts: { only: false },
+    target: 'node20',
+    sourcemap: true,
+    external,
   },
   {
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    external: ['mongodb', 'nodemailer'],
+    external,
   },
 ]);

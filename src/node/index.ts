@@ -4,3 +4,4 @@ export * from './load-xgboost-file.js';
 export * from './load-bundle.js';
 export * from './read-table-file.js';
 export * from './parallel-predict.js';
+export * from './shipped-bundle.js';

@@ -7,7 +7,12 @@
  * MongoDB / e-mail adapters fail with a clear MISSING_PEER error instead of crashing
  * on import.
  *
- * Installing needs the library's own dependencies (exceljs, ml-matrix). It tries the
+ * It also checks what a user meets: one copy of every class across entry points (ESM and
+ * CJS), TypeScript consumers (node16), the shipped bundle resolved from the installed
+ * package, the import cost of one function from dist/ (esbuild, min+gzip), the number of
+ * packages installed and the time to import `retail-ml/node`.
+ *
+ * Installing needs the library's own dependencies. It tries the
  * local npm cache first (`--offline`) and only then the npm registry
  * (`--prefer-offline`): this is the one test that may touch the network.
  * Set RETAIL_ML_SKIP_PACK_TEST=1 to skip it during quick local runs.
@@ -34,13 +39,20 @@ afterAll(async () => {
 describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the published package without the optional peers', () => {
   it('packs, installs without mongodb/nodemailer, and the core imports and scores', { timeout: 300_000 }, async () => {
     scratch = await mkdtemp(join(tmpdir(), 'retail-ml-pack-'));
-    await run('npx', ['tsup'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-    const { stdout: packed } = await run(npm, ['pack', '--json', '--pack-destination', scratch, ...quiet], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    await run(npm, ['run', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    // Built above; --ignore-scripts keeps `prepare`'s second build out of pack's JSON output.
+    const { stdout: packed } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch, ...quiet], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    // Tree-shaking from the built files: what a bundler ships for one import.
+    const { importCost } = (await import(join(ROOT, 'scripts/bundle-size.mjs'))) as { importCost(names: string[]): Promise<number> };
+    expect(await importCost(['RetailMlError'])).toBeLessThanOrEqual(2 * 1024);
+    expect(await importCost(['loadXGBoost'])).toBeLessThanOrEqual(20 * 1024);
     const [{ filename, files }] = JSON.parse(packed) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((f) => f.path);
-    expect(paths).toContain('dist/adapters/mongodb.js');
+    expect(paths).toContain('dist/adapters/mongodb/index.js');
+    expect(paths).toContain('LICENSE');
     expect(paths).toContain('dist/adapters/email.cjs');
-    expect(paths).toContain('dist/adapters/log.d.ts');
+    expect(paths).toContain('dist/adapters/log/index.d.ts');
+    expect(paths).toContain('dist/adapters/log.d.cts');
     expect(paths).toContain('models/category-recommender/xgb_model_category.json');
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
 
@@ -115,5 +127,71 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
     expect(result.email).toMatch(/^MISSING_PEER: .*'nodemailer' \(npm install nodemailer\)/);
     expect(result.validAddress).toBe(true);
     expect(existsSync(join(project, 'node_modules', 'mongodb'))).toBe(false);
+
+    // One copy of every class across entry points, in ESM and in CommonJS.
+    await writeFile(
+      join(project, 'identity.mjs'),
+      `
+      import * as core from 'retail-ml';
+      import * as node from 'retail-ml/node';
+      import * as log from 'retail-ml/adapters/log';
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const path = require.resolve('retail-ml/models/category-recommender/xgb_model_category.json');
+      const esmModel = node.loadXGBoostFile(path);
+      const cjsCore = require('retail-ml'), cjsNode = require('retail-ml/node');
+      const cjsModel = cjsNode.loadXGBoostFile(path);
+      const errorOf = (fn) => { try { fn(); } catch (e) { return e; } };
+      const esmError = errorOf(() => esmModel.predict([[1, 2]]));
+      const cjsError = errorOf(() => cjsModel.predict([[1, 2]]));
+      const bundle = await node.loadShippedCategoryBundle();
+      const cjsBundle = await cjsNode.loadShippedCategoryBundle();
+      const form = { customer_id: 'c', location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
+      console.log(JSON.stringify({
+        esmModel: esmModel instanceof core.XGBoostModel, cjsModel: cjsModel instanceof cjsCore.XGBoostModel,
+        esmError: esmError instanceof core.RetailMlError && esmError instanceof core.InputError,
+        cjsError: cjsError instanceof cjsCore.RetailMlError && cjsError instanceof cjsCore.InputError,
+        logRecordError: typeof log.createPredictionRecord === 'function',
+        shipped: core.recommendCategories(form, bundle).top.map((t) => t.label),
+        cjsShipped: cjsCore.recommendCategories(form, cjsBundle).top.map((t) => t.label),
+      }));
+      `,
+    );
+    const identity = JSON.parse((await run(process.execPath, ['identity.mjs'], { cwd: project })).stdout.trim().split('\n').at(-1)!);
+    expect(identity).toEqual({
+      esmModel: true, cjsModel: true, esmError: true, cjsError: true, logRecordError: true,
+      // XGBoost 1.7.4's order for this customer (see ../shared/README.md): Home, Clothing, Electronics.
+      shipped: ['Home', 'Clothing', 'Electronics'], cjsShipped: ['Home', 'Clothing', 'Electronics'],
+    });
+
+    // TypeScript consumers, ESM and CommonJS, resolve the types through `exports` (node16).
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    await writeFile(
+      join(project, 'consumer.mts'),
+      `import { loadXGBoost, type XGBoostModel } from 'retail-ml';
+      import { loadShippedCategoryBundle } from 'retail-ml/node';
+      const model: XGBoostModel = loadXGBoost(new ArrayBuffer(8));
+      const bundle: Promise<unknown> = loadShippedCategoryBundle();
+      // @ts-expect-error a number is not a model source
+      loadXGBoost(42);
+      export { model, bundle };
+      `,
+    );
+    await writeFile(
+      join(project, 'consumer.cts'),
+      `import retail = require('retail-ml');
+      import node = require('retail-ml/node');
+      export const model: retail.XGBoostModel = node.loadXGBoostFile('m.json');
+      `,
+    );
+    const tscArgs = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types')];
+    await run(process.execPath, [tsc, ...tscArgs, 'consumer.mts', 'consumer.cts'], { cwd: project });
+
+    // What installing costs: packages and the time to import the Node entry.
+    const { stdout: tree } = await run(npm, ['ls', '--all', '--parseable', '--omit=dev'], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
+    const installedPackages = tree.trim().split('\n').filter((p) => p.includes('node_modules')).length;
+    expect(installedPackages).toBeLessThanOrEqual(12);
+    const { stdout: ms } = await run(process.execPath, ['--input-type=module', '-e', "const t = performance.now(); await import('retail-ml/node'); console.log(performance.now() - t);"], { cwd: project });
+    expect(Number(ms)).toBeLessThan(100);
   });
 });

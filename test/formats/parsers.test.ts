@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUbjson, InputError, loadXGBoost, ModelFormatError, parseTolerantJson, RetailMlError } from '../../src/index.js';
+import { decodeUbjson, InputError, loadXGBoost, ModelFormatError, type XGBoostSource, parseTolerantJson, RetailMlError } from '../../src/index.js';
 import { generatedFixtures } from '../support/paths.js';
 import { encodeUbjson } from '../support/ubjson-encode.js';
 
@@ -14,7 +14,7 @@ const jsonText = readFileSync(join(generatedFixtures, `${modelName}.json`), 'utf
 const probeRows = [new Array(7).fill(null), new Array(7).fill(0), new Array(7).fill(1)];
 
 /** Loading must either fail with ModelFormatError or give a model whose predictions complete. */
-function loadsCleanlyOrFailsTyped(source: Uint8Array | string | object): void {
+function loadsCleanlyOrFailsTyped(source: XGBoostSource): void {
   const started = Date.now();
   try {
     const model = loadXGBoost(source);

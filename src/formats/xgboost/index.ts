@@ -1,5 +1,5 @@
 export { loadXGBoost } from './load-xgboost.js';
-export type { LoadXGBoostOptions } from './load-xgboost.js';
+export type { LoadXGBoostOptions, XGBoostSource } from './load-xgboost.js';
 export { XGBoostModel } from './xgboost-model.js';
 export type { XGBoostOutput, XGBoostPredictOptions } from './xgboost-model.js';
 export { supportedObjectives, outputTransform, baseScoreToMargin } from './objective.js';

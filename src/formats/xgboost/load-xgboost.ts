@@ -19,8 +19,15 @@ export interface LoadXGBoostOptions {
 }
 
 /**
+ * What {@link loadXGBoost} reads: the file's bytes (`Uint8Array`, Node's `Buffer`, any other
+ * `ArrayBufferView`, or an `ArrayBuffer` as `await res.arrayBuffer()` gives), JSON text, or
+ * the parsed JSON document.
+ */
+export type XGBoostSource = Uint8Array | ArrayBuffer | ArrayBufferView | string | Readonly<Record<string, unknown>>;
+
+/**
  * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4).
- * Accepts the file's bytes, JSON text, or an already-parsed object. Malformed,
+ * Accepts the file's bytes (any `ArrayBuffer` or view), JSON text, or an already-parsed object. Malformed,
  * truncated or hostile files throw a {@link ModelFormatError} naming the bad place.
  *
  * @example
@@ -28,14 +35,15 @@ export interface LoadXGBoostOptions {
  * const model = loadXGBoost(readFileSync('model.ubj'));
  * const p = model.predict([[35, 30, 0, 0, 1, 0, 0]]);
  */
-export function loadXGBoost(source: Uint8Array | string | object, options: LoadXGBoostOptions = {}): XGBoostModel {
+export function loadXGBoost(source: XGBoostSource, options: LoadXGBoostOptions = {}): XGBoostModel {
   const parts = readLearner(parseSource(source));
   const categories = resolveCategories(parts.numFeatures, parts.featureNames, parts.categoryNames, options.categories);
   return new XGBoostModel(parts, categories, options.useBestIteration ?? false, { compile: options.compile });
 }
 
-function parseSource(source: Uint8Array | string | object): unknown {
-  if (typeof source === 'string') return parseTolerantJson(source);
+function parseSource(input: XGBoostSource): unknown {
+  if (typeof input === 'string') return parseTolerantJson(input);
+  const source = asBytes(input);
   if (source instanceof Uint8Array) {
     let i = 0;
     while (i < source.length && (source[i] === 0x20 || source[i] === 0x0a || source[i] === 0x0d || source[i] === 0x09)) i++;
@@ -56,7 +64,15 @@ function parseSource(source: Uint8Array | string | object): unknown {
     return decodeUbjson(source);
   }
   if (source !== null && typeof source === 'object') return source;
-  throw new InputError('loadXGBoost takes a Uint8Array, a JSON string or a parsed object');
+  throw new InputError('loadXGBoost takes bytes (Uint8Array, ArrayBuffer or a view), a JSON string or a parsed object');
+}
+
+/** Views any binary input as bytes without copying; anything else is returned as it is. */
+function asBytes(source: XGBoostSource): unknown {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer)) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  return source;
 }
 
 function resolveCategories(
