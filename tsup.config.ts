@@ -26,6 +26,8 @@ export default defineConfig([
     entry: entries,
     format: ['cjs'],
     splitting: true,
+    // import.meta.url from __filename, for the few modules that find files beside themselves.
+    shims: true,
     dts: { only: false },
     target: 'node20',
     sourcemap: true,

@@ -5,11 +5,6 @@ import type { CategoryBundle } from '../category/bundle.js';
 import { ModelFormatError } from '../errors.js';
 import { loadBundle } from './load-bundle.js';
 
-/** This module's own file: `__filename` in the CommonJS bundle, `import.meta.url` in ESM and the sources. */
-function thisFile(): string {
-  return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-}
-
 /**
  * The folder of the category-recommender bundle that ships inside the retail-ml package
  * (`models/category-recommender`), found from this module's location, so it works from an
@@ -20,7 +15,7 @@ function thisFile(): string {
  * shippedBundleDir() // => '/app/node_modules/retail-ml/models/category-recommender'
  */
 export function shippedBundleDir(): string {
-  for (let dir = dirname(thisFile()); ; dir = dirname(dir)) {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const candidate = join(dir, 'models', 'category-recommender');
     if (existsSync(join(candidate, 'bundle.json')) && isRetailMlPackage(join(dir, 'package.json'))) return candidate;
     if (dirname(dir) === dir) throw new ModelFormatError('models/category-recommender', 'the shipped bundle is missing from this installation of retail-ml');
