@@ -98,6 +98,18 @@ export class FitError extends RetailMlError {
 }
 
 /**
+ * Long work was cancelled through its `AbortSignal`; `cause` is the signal's reason.
+ *
+ * @example
+ * await fitKMeansAsync(rows, { k: 8, signal: AbortSignal.timeout(1000) }).catch((e) => e.code) // => 'ABORTED'
+ */
+export class AbortedError extends RetailMlError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('ABORTED', `${what}: aborted`, options);
+  }
+}
+
+/**
  * A short, safe description of any value for an error message. Never throws, even for
  * objects whose `toString` is missing or hostile (`String(value)` would).
  *

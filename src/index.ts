@@ -1,4 +1,6 @@
 export * from './errors.js';
+export * from './steps.js';
+export type * from './estimator.js';
 export * from './trees/index.js';
 export * from './formats/index.js';
 export * from './features/index.js';

@@ -1,4 +1,4 @@
-export { fitKMeans, predictKMeans } from './kmeans.js';
+export { fitKMeans, fitKMeansAsync, predictKMeans } from './kmeans.js';
 export type { KMeansOptions, KMeansResult } from './kmeans.js';
 export { assignNearest } from './assign.js';
 export { NumpyRandomState } from './random.js';

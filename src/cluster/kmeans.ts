@@ -1,4 +1,5 @@
 import { FitError, InputError } from '../errors.js';
+import { runSteps, runStepsAsync, type CancellableOptions, type Steps } from '../steps.js';
 import { requireFinite, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
 import { assignNearest } from './assign.js';
 import { seedCentres, type FirstCentre } from './kmeansPlusPlus.js';
@@ -52,6 +53,22 @@ export interface KMeansResult {
  * const { labels, centroids, inertia } = fitKMeans([[0, 0], [0, 1], [9, 9], [9, 8]], { k: 2, seed: 0 });
  */
 export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansResult {
+  return runSteps(fitKMeansSteps(input, options));
+}
+
+/**
+ * {@link fitKMeans} without blocking the event loop for more than one k-means++ start and
+ * its Lloyd run at a time, and cancellable: rejects with an `AbortedError` when `signal`
+ * aborts. `onProgress` is called after each of the `nInit` runs. Same result as `fitKMeans`.
+ *
+ * @example
+ * const { labels } = await fitKMeansAsync(rows, { k: 8, signal: AbortSignal.timeout(5000), onProgress: (done, total) => console.log(done, total) });
+ */
+export function fitKMeansAsync(input: MatrixInput, options: KMeansOptions & CancellableOptions): Promise<KMeansResult> {
+  return runStepsAsync(fitKMeansSteps(input, options), 'fitKMeans', options);
+}
+
+function* fitKMeansSteps(input: MatrixInput, options: KMeansOptions): Steps<KMeansResult> {
   const m = toDenseMatrix(input, undefined, 'fitKMeans');
   const { rows, cols } = m;
   const data = m.data;
@@ -109,6 +126,7 @@ export function fitKMeans(input: MatrixInput, options: KMeansOptions): KMeansRes
     if (memory.holds(result.labels)) result.labels = result.labels.slice();
     if (best === null || (result.inertia < best.inertia && !sameClustering(result.labels, best.labels, k))) best = result;
     memory.release(mark);
+    yield { done: run + 1, total: nInit };
   }
   const centers = best!.centers;
   for (let c = 0; c < k; c++) for (let j = 0; j < cols; j++) centers[c * cols + j] += colMean[j];

@@ -1,4 +1,5 @@
 import { FitError, InputError } from '../errors.js';
+import { runSteps, runStepsAsync, type CancellableOptions, type Steps } from '../steps.js';
 import { growTree, prepareData, treeImportances } from './cart.js';
 import type { Criterion, PreparedData, TreeArrays } from './cart.js';
 import { compileClassTrees } from './compile.js';
@@ -300,6 +301,23 @@ export class RandomForestClassifier extends TrainableTrees {
    * new RandomForestClassifier({ onProgress: (done, total) => console.log(`${done}/${total}`) }).fit(X, y)
    */
   fit(x: FeatureInput, y: ArrayLike<ClassLabel>, fitOptions: FitOptions = {}): this {
+    return runSteps(this.fitSteps(x, y, fitOptions), this.options.onProgress);
+  }
+
+  /**
+   * Fits the forest without blocking the event loop for more than one tree at a time, and
+   * can be cancelled: resolves to `this`, or rejects with an `AbortedError` when `signal`
+   * aborts. The trees are the same as `fit`'s.
+   *
+   * @example
+   * const forest = await new RandomForestClassifier({ nEstimators: 500 }).fitAsync(X, y, { signal: AbortSignal.timeout(60_000), onProgress: (done, total) => bar.update(done / total) });
+   */
+  fitAsync(x: FeatureInput, y: ArrayLike<ClassLabel>, options: FitOptions & CancellableOptions = {}): Promise<this> {
+    const { signal, onProgress = this.options.onProgress, ...fitOptions } = options;
+    return runStepsAsync(this.fitSteps(x, y, fitOptions), 'RandomForestClassifier fit', { signal, onProgress });
+  }
+
+  private *fitSteps(x: FeatureInput, y: ArrayLike<ClassLabel>, fitOptions: FitOptions): Steps<this> {
     const { prepared, classes, weights } = prepareFit(x, y, fitOptions);
     const opts = this.options;
     const grow = growOptions(opts, prepared.numFeatures, 'sqrt');
@@ -323,7 +341,7 @@ export class RandomForestClassifier extends TrainableTrees {
         if (opts.classWeight === 'balanced_subsample') applyBalancedWeights(treeWeights, counts, prepared.y, classes.length);
       }
       trees.push(growTree(prepared, treeWeights, grow, rng));
-      opts.onProgress?.(t + 1, nEstimators);
+      yield { done: t + 1, total: nEstimators };
     }
     this.finish(prepared, classes, trees);
     return this;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { AbortedError, fitKMeans, fitKMeansAsync, RandomForestClassifier } from '../src/index.js';
+
+function rows(n: number, cols: number, seed: number): number[][] {
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  return Array.from({ length: n }, (_, i) => Array.from({ length: cols }, (_, j) => next() + (i % 3) * (j + 1)));
+}
+
+describe('cancellable fits', () => {
+  const x = rows(600, 6, 7);
+  const y = x.map((_, i) => (i % 3 === 0 ? 'a' : 'b'));
+
+  it('fitAsync grows the same forest as fit, reports every tree, and lets timers run between trees', async () => {
+    const sync = new RandomForestClassifier({ nEstimators: 12, seed: 3 }).fit(x, y);
+    const seen: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const forest = await new RandomForestClassifier({ nEstimators: 12, seed: 3 }).fitAsync(x, y, { onProgress: (done, total) => seen.push(done / total) });
+    clearInterval(timer);
+    expect(Array.from(forest.predictProba(x))).toEqual(Array.from(sync.predictProba(x)));
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => (i + 1) / 12));
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('an abort stops the forest between trees with an AbortedError carrying the reason', async () => {
+    const controller = new AbortController();
+    const done: number[] = [];
+    const fit = new RandomForestClassifier({ nEstimators: 50 }).fitAsync(x, y, {
+      signal: controller.signal,
+      onProgress: (d) => {
+        done.push(d);
+        if (d === 2) controller.abort('user cancelled');
+      },
+    });
+    const error = await fit.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as AbortedError).code).toBe('ABORTED');
+    expect((error as AbortedError).cause).toBe('user cancelled');
+    expect(done).toEqual([1, 2]);
+  });
+
+  it('an already aborted signal rejects before any work', async () => {
+    const progress: number[] = [];
+    await expect(fitKMeansAsync(x, { k: 3, signal: AbortSignal.abort(), onProgress: (d) => progress.push(d) })).rejects.toBeInstanceOf(AbortedError);
+    expect(progress).toEqual([]);
+  });
+
+  it('fitKMeansAsync equals fitKMeans and reports each of the nInit runs', async () => {
+    const sync = fitKMeans(x, { k: 4, seed: 1, nInit: 5 });
+    const seen: string[] = [];
+    const result = await fitKMeansAsync(x, { k: 4, seed: 1, nInit: 5, onProgress: (d, t) => seen.push(`${d}/${t}`) });
+    expect(Array.from(result.labels)).toEqual(Array.from(sync.labels));
+    expect(Array.from(result.centroids.data)).toEqual(Array.from(sync.centroids.data));
+    expect(result.inertia).toBe(sync.inertia);
+    expect(seen).toEqual(['1/5', '2/5', '3/5', '4/5', '5/5']);
+  });
+
+  it('k-means aborts between runs', async () => {
+    const controller = new AbortController();
+    const fit = fitKMeansAsync(x, { k: 4, nInit: 10, signal: controller.signal, onProgress: (d) => d === 3 && controller.abort() });
+    await expect(fit).rejects.toBeInstanceOf(AbortedError);
+  });
+});
