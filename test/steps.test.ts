@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AbortedError, fitKMeans, fitKMeansAsync, RandomForestClassifier } from '../src/index.js';
+import { AbortedError, fitBgNbd, fitBgNbdAsync, fitKMeans, fitKMeansAsync, RandomForestClassifier, readCsv } from '../src/index.js';
+import { hasShared, sharedData } from './support/paths.js';
 
 function rows(n: number, cols: number, seed: number): number[][] {
   let s = seed;
@@ -60,5 +63,22 @@ describe('cancellable fits', () => {
     const controller = new AbortController();
     const fit = fitKMeansAsync(x, { k: 4, nInit: 10, signal: controller.signal, onProgress: (d) => d === 3 && controller.abort() });
     await expect(fit).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it.skipIf(!hasShared)('fitBgNbdAsync equals fitBgNbd on CDNOW, keeps timers running, and aborts', async () => {
+    const table = readCsv(readFileSync(join(sharedData, 'cdnow/cdnow_customers_summary.csv'), 'utf8'));
+    const summary = table.toObjects().map((r) => ({ frequency: r.frequency as number, recency: r.recency as number, T: r.T as number }));
+    const sync = fitBgNbd(summary);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const reports: number[] = [];
+    const params = await fitBgNbdAsync(summary, { onProgress: (done) => reports.push(done) });
+    clearInterval(timer);
+    expect(params).toEqual(sync);
+    expect(reports.length).toBeGreaterThan(2);
+    expect(ticks).toBeGreaterThan(2);
+    const controller = new AbortController();
+    const aborted = fitBgNbdAsync(summary, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(aborted).rejects.toBeInstanceOf(AbortedError);
   });
 });

@@ -1,5 +1,6 @@
 import { FitError, InputError } from '../errors.js';
-import { hyp2f1, logAddExp, logBeta, logGamma, nelderMead } from './special-functions.js';
+import { runSteps, runStepsAsync, type CancellableOptions, type Steps } from '../steps.js';
+import { hyp2f1, logAddExp, logBeta, logGamma, nelderMeadSteps } from './special-functions.js';
 
 /** Parameters beyond e^±13.8 (10^±6) mean the data pushed the optimum to the edge: not identifiable. */
 const MAX_LOG_PARAM = 13.8;
@@ -77,6 +78,24 @@ export function bgNbdLogLikelihood(
  * const { r, alpha, a, b, logLikelihood } = fitBgNbd(summary);
  */
 export function fitBgNbd(rows: readonly CustomerSummaryRow[], options: { penalizer?: number } = {}): BgNbdParams {
+  return runSteps(fitBgNbdSteps(rows, options));
+}
+
+/**
+ * {@link fitBgNbd} without blocking the event loop (it yields every few optimiser
+ * iterations; a fit on CDNOW's 2,357 customers takes about 1.7 s), cancellable with an
+ * `AbortSignal` (rejects with `AbortedError`). `onProgress` counts optimiser iterations
+ * against the most there can be, so a fit that converges ends before its total.
+ * Same result as `fitBgNbd`.
+ *
+ * @example
+ * const params = await fitBgNbdAsync(summary, { signal: AbortSignal.timeout(10_000) });
+ */
+export function fitBgNbdAsync(rows: readonly CustomerSummaryRow[], options: { penalizer?: number } & CancellableOptions = {}): Promise<BgNbdParams> {
+  return runStepsAsync(fitBgNbdSteps(rows, options), 'fitBgNbd', options);
+}
+
+function* fitBgNbdSteps(rows: readonly CustomerSummaryRow[], options: { penalizer?: number }): Steps<BgNbdParams> {
   const { penalizer = 0 } = options;
   if (!(penalizer >= 0) || !Number.isFinite(penalizer)) throw new InputError('penalizer must be a finite number >= 0');
   if (rows.length === 0) throw new FitError('BG/NBD needs at least one customer');
@@ -108,7 +127,7 @@ export function fitBgNbd(rows: readonly CustomerSummaryRow[], options: { penaliz
     return total;
   };
   const meanT = rows.reduce((s, r) => s + r.T, 0) / rows.length;
-  const { point, value } = nelderMead(negLL, [0, Math.log(meanT / 4), 0, 0], { step: 1, tolerance: 1e-14, stopWhen: (t) => t.some((x) => Math.abs(x) > MAX_LOG_PARAM + 1) });
+  const { point, value } = yield* nelderMeadSteps(negLL, [0, Math.log(meanT / 4), 0, 0], { step: 1, tolerance: 1e-14, stopWhen: (t) => t.some((x) => Math.abs(x) > MAX_LOG_PARAM + 1) });
   const [r, alpha, a, b] = point.map(Math.exp);
   if (![r, alpha, a, b, value].every(Number.isFinite) || point.some((t) => Math.abs(t) > MAX_LOG_PARAM)) {
     throw new FitError(

@@ -1,3 +1,4 @@
+import { runSteps, type Progress, type Steps } from '../steps.js';
 import { FitError } from '../errors.js';
 
 const LANCZOS = [
@@ -68,16 +69,42 @@ export function logAddExp(x: number, y: number): number {
 export function nelderMead(
   f: (x: number[]) => number,
   start: readonly number[],
-  options: { tolerance?: number; maxIterations?: number; step?: number; stopWhen?: (best: number[]) => boolean } = {},
+  options: NelderMeadOptions = {},
 ): { point: number[]; value: number } {
+  return runSteps(nelderMeadSteps(f, start, options));
+}
+
+/** Options of {@link nelderMead}. */
+export interface NelderMeadOptions {
+  tolerance?: number;
+  maxIterations?: number;
+  step?: number;
+  stopWhen?: (best: number[]) => boolean;
+}
+
+/** Restarts before giving up on improving the best point. */
+const MAX_RESTARTS = 10;
+/** Iterations between progress reports: small enough to keep the event loop responsive. */
+const ITERATIONS_PER_STEP = 25;
+
+/**
+ * {@link nelderMead} as steps (see `runSteps`/`runStepsAsync`): yields every few iterations,
+ * counting iterations against the most there can be (`maxIterations` × restarts), so a
+ * converging fit ends before its total.
+ *
+ * @example
+ * const { point } = await runStepsAsync(nelderMeadSteps(([x]) => (x - 3) ** 2, [0]), 'fit', { signal });
+ */
+export function* nelderMeadSteps(f: (x: number[]) => number, start: readonly number[], options: NelderMeadOptions = {}): Steps<{ point: number[]; value: number }> {
   const { tolerance = 1e-12, maxIterations = 5_000, step = 0.5, stopWhen = () => false } = options;
   const safe = (x: number[]) => {
     const v = f(x);
     return Number.isFinite(v) ? v : Infinity;
   };
+  const progress = { done: 0, total: maxIterations * MAX_RESTARTS };
   let best = { point: start.slice(), value: safe(start.slice()) };
-  for (let restart = 0; restart < 10; restart++) {
-    const result = nelderMeadOnce(safe, best.point, step / (restart + 1), tolerance, maxIterations, stopWhen);
+  for (let restart = 0; restart < MAX_RESTARTS; restart++) {
+    const result = yield* nelderMeadOnce(safe, best.point, step / (restart + 1), tolerance, maxIterations, stopWhen, progress);
     const improved = best.value - result.value;
     if (result.value <= best.value) best = result;
     if (stopWhen(best.point)) break;
@@ -86,14 +113,15 @@ export function nelderMead(
   return best;
 }
 
-function nelderMeadOnce(
+function* nelderMeadOnce(
   f: (x: number[]) => number,
   start: number[],
   step: number,
   tolerance: number,
   maxIterations: number,
   stopWhen: (best: number[]) => boolean,
-): { point: number[]; value: number } {
+  progress: Progress,
+): Steps<{ point: number[]; value: number }> {
   const n = start.length;
   const simplex: number[][] = [start.slice()];
   for (let i = 0; i < n; i++) {
@@ -104,6 +132,7 @@ function nelderMeadOnce(
   const values = simplex.map(f);
   const order = Array.from({ length: n + 1 }, (_, i) => i);
   for (let iter = 0; iter < maxIterations; iter++) {
+    if (++progress.done % ITERATIONS_PER_STEP === 0) yield { ...progress };
     order.sort((i, j) => values[i] - values[j]);
     const bestI = order[0];
     if (stopWhen(simplex[bestI])) break;
