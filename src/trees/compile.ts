@@ -10,6 +10,11 @@ export interface CompileOptions {
    * passes about 60 KB; one node costs roughly 15 bytes, so the default stays well under.
    */
   maxNodesPerFunction?: number;
+  /**
+   * The trees that `predictRowInto` scores with WebAssembly when it is asked for exactly
+   * these (default: all); any other range runs the JavaScript chunks, with the same bits.
+   */
+  rowRange?: TreeRange;
 }
 
 /**
@@ -45,8 +50,8 @@ export interface CompiledPredictor {
   predictMargins(rows: Float32Array, numRows: number, range?: TreeRange): Float64Array;
   /** Adds trees [begin, end) into `out` (`numRows × numOutputs`) without allocating. */
   accumulate(rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void;
-  /** One row's margins into `out` (length numOutputs); allocates nothing. */
-  predictRowInto(row: Float32Array, out: Float64Array): void;
+  /** One row's margins over the trees `range` selects (default all) into `out` (length numOutputs); allocates nothing. */
+  predictRowInto(row: Float32Array, out: Float64Array, range?: TreeRange): void;
 }
 
 const DEFAULT_MAX_NODES = 800;
@@ -365,7 +370,9 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
   };
   // The chunks' source text is not kept: V8 holds its own copy, and the pool plans its own.
   // One row goes to WebAssembly when every tree allows it (same bits, no bounds checks).
-  return predictorFrom(ensemble, accumulate, compileWasmRowScorer(ensemble)?.addRow);
+  const [rowBegin, rowEnd] = resolveRange(ensemble, options.rowRange);
+  const wasm = compileWasmRowScorer(ensemble, { treeBegin: rowBegin, treeEnd: rowEnd });
+  return predictorFrom(ensemble, accumulate, wasm ? { begin: rowBegin, end: rowEnd, addRow: wasm.addRow } : null);
 }
 
 /**
@@ -391,14 +398,14 @@ export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptio
  * predictor.predictRowInto(row, margins);
  */
 export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor {
-  return predictorFrom(ensemble, (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end));
+  return predictorFrom(ensemble, (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end), null);
 }
 
-/** The predictor interface over one way of adding trees into margins (and, optionally, a faster one for one row). */
+/** The predictor interface over one way of adding trees into margins (and, optionally, a faster one for one row and its trees). */
 function predictorFrom(
   ensemble: TreeEnsemble,
   accumulate: CompiledPredictor['accumulate'],
-  addRow: (row: Float32Array, out: Float64Array) => void = (row, out) => accumulate(row, 1, out, 0, ensemble.numTrees),
+  fast: { begin: number; end: number; addRow(row: Float32Array, out: Float64Array): void } | null,
 ): CompiledPredictor {
   const base = ensemble.baseMargin;
   return {
@@ -411,9 +418,16 @@ function predictorFrom(
       accumulate(rows, numRows, out, begin, end);
       return out;
     },
-    predictRowInto(row, out) {
+    predictRowInto(row, out, range) {
       for (let k = 0; k < base.length; k++) out[k] = base[k];
-      addRow(row, out);
+      const begin = range?.treeBegin ?? 0;
+      const end = range?.treeEnd ?? ensemble.numTrees;
+      if (fast !== null && begin === fast.begin && end === fast.end) fast.addRow(row, out);
+      else {
+        // Validated only off the fast path, which is valid by construction.
+        resolveRange(ensemble, range);
+        accumulate(row, 1, out, begin, end);
+      }
     },
   };
 }

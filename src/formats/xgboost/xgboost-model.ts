@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { describeValue, InputError } from '../../errors.js';
 import { interpretedPredictor, tryCompileEnsemble, type CompiledPredictor } from '../../trees/compile.js';
 import { featureImportance, type ImportanceType } from '../../trees/importance.js';
 import { predictLeaves } from '../../trees/predict.js';
@@ -77,6 +77,7 @@ export class XGBoostModel {
   private readonly predictor: CompiledPredictor | null;
   private readonly rowInput: Float32Array;
   private readonly rowMargins: Float64Array;
+  private readonly defaultTrees: { treeBegin: number; treeEnd: number };
 
   /** @internal Use `loadXGBoost`. */
   constructor(parts: LearnerParts, categories: ReadonlyArray<readonly string[] | null>, useBestIteration: boolean, engine: XGBoostEngineOptions = {}) {
@@ -100,8 +101,11 @@ export class XGBoostModel {
     categories.forEach((names, f) => {
       if (names) this.categoryCodes[f] = new Map(names.map((name, code) => [name, code]));
     });
-    this.defaultIterationRange = useBestIteration && parts.bestIteration !== null ? [0, parts.bestIteration + 1] : [0, 0];
-    const compiled = parts.ensemble && engine.compile !== false ? tryCompileEnsemble(parts.ensemble) : null;
+    // gblinear has no rounds to cut: XGBoost's sklearn wrapper scores all of it, best_iteration or not.
+    this.defaultIterationRange = useBestIteration && parts.bestIteration !== null && parts.ensemble ? [0, parts.bestIteration + 1] : [0, 0];
+    this.defaultTrees = this.treesFor(this.defaultIterationRange);
+    // The one-row fast path (WebAssembly) is built for the default trees, the range predictRow uses.
+    const compiled = parts.ensemble && engine.compile !== false ? tryCompileEnsemble(parts.ensemble, { rowRange: this.defaultTrees }) : null;
     this.compiled = compiled !== null;
     this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble) : null);
     this.rowInput = new Float32Array(this.numFeatures);
@@ -120,7 +124,7 @@ export class XGBoostModel {
     const output = options.output ?? 'value';
     if (!OUTPUTS.includes(output)) throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'`);
     const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes });
-    const range = this.treeRange(options.iterationRange ?? this.defaultIterationRange);
+    const range = this.treesFor(options.iterationRange);
     if (output === 'leaf') {
       if (!this.ensemble) throw new InputError('leaf output needs a tree model; this one is gblinear');
       return Float32Array.from(predictLeaves(this.ensemble, values, numRows, range));
@@ -135,13 +139,20 @@ export class XGBoostModel {
    * Scores one row without allocating (when `into` is given): the fast path for online
    * scoring. `row` holds `numFeatures` numbers (NaN, null or undefined = missing).
    * Returns `into`, holding `numOutputs` values ('value': transformed; for multi:softmax,
-   * the class index in `into[0]`) or margins.
+   * the class index in `into[0]`) or margins. `iterationRange` works as in `predict`,
+   * defaulting to the same rounds.
    *
    * @example
    * const out = new Float32Array(model.numOutputs);
    * model.predictRow([35, 30, 0, 0, 1, 0, 0], out); // out[k] = p(class k)
+   * model.predictRow([35, 30, 0, 0, 1, 0, 0], out, 'margin', [0, 10]); // margins of rounds [0, 10)
    */
-  predictRow(row: ArrayLike<number | null | undefined>, into: Float32Array = new Float32Array(this.numOutputs), output: 'value' | 'margin' = 'value'): Float32Array {
+  predictRow(
+    row: ArrayLike<number | null | undefined>,
+    into: Float32Array = new Float32Array(this.numOutputs),
+    output: 'value' | 'margin' = 'value',
+    iterationRange?: readonly [number, number],
+  ): Float32Array {
     const n = this.numFeatures;
     if (row.length !== n) throw new InputError(`row has ${row.length} values, expected ${n}`);
     if (into.length < this.numOutputs) throw new InputError(`output buffer holds ${into.length} values, expected ${this.numOutputs}`);
@@ -156,7 +167,8 @@ export class XGBoostModel {
       }
     }
     const m = this.rowMargins;
-    if (this.predictor) this.predictor.predictRowInto(x, m);
+    const trees = iterationRange === undefined ? this.defaultTrees : this.treesFor(iterationRange);
+    if (this.predictor) this.predictor.predictRowInto(x, m, trees);
     else m.set(this.linearMargins(x, 1));
     if (output === 'margin') {
       for (let k = 0; k < m.length; k++) into[k] = m[k];
@@ -219,8 +231,18 @@ export class XGBoostModel {
     return out;
   }
 
-  /** Converts a round range to a tree range, validating it like XGBoost's `iteration_range`. */
-  private treeRange([begin, end]: readonly [number, number]): { treeBegin: number; treeEnd: number } {
+  /**
+   * The trees that boosting rounds `iterationRange` select, validated like XGBoost's
+   * `iteration_range` (`[0, 0]` = every round); without a range, the model's default
+   * rounds (every round, or `[0, best_iteration + 1)` when loaded with `useBestIteration`).
+   * The one rule behind `predict` (every output), `predictRow`, the worker pool and the CLI.
+   *
+   * @example
+   * model.treesFor([0, 10]); // { treeBegin: 0, treeEnd: 40 } for 4 classes
+   */
+  treesFor(iterationRange: readonly [number, number] = this.defaultIterationRange): { treeBegin: number; treeEnd: number } {
+    if (!Array.isArray(iterationRange) || iterationRange.length !== 2) throw new InputError(`iterationRange must be [begin, end], got ${describeValue(iterationRange)}`);
+    const [begin, end] = iterationRange;
     if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end < 0) {
       throw new InputError(`iterationRange must be two non-negative integers, got [${begin}, ${end}]`);
     }
