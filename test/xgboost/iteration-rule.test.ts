@@ -120,15 +120,33 @@ describe.each(expected.cases.map((c) => [c.model, c] as const))('XGBoost 1.7.4 o
     [['--best-iteration'], 'best_rounds'],
     [['--iteration-range', `0:${c.best_iteration + 1}`], 'best_rounds'],
     [['--best-iteration', '--iteration-range', '0:0'], 'booster_predict'],
-  ] as const)('CLI predict %j scores XGBoost’s rounds (margins and leaves)', async (flags, which) => {
+  ] as const)('CLI predict %j scores XGBoost’s rounds (margins and leaves), with a note only when no choice was made', async (flags, which) => {
     const run = async (output: string) => {
-      const { code, stdout } = await cli(['predict', '--model', file, '--input', csv, '--output', output, ...flags]);
+      const { code, stdout, stderr } = await cli(['predict', '--model', file, '--input', csv, '--output', output, ...flags]);
       expect(code).toBe(0);
+      if (flags.length > 0) expect(stderr).toBe('');
+      else {
+        expect(stderr).toBe(
+          `retail-ml predict: note: the model stopped early at round ${c.best_iteration} of ${c.num_boosted_rounds}; scoring every round as Booster.predict does ` +
+            `(--best-iteration scores rounds 0:${c.best_iteration + 1} as the sklearn wrapper's predict does; --iteration-range 0:${c.num_boosted_rounds} silences this note)\n`,
+        );
+      }
       return Float32Array.from(stdout.trim().split('\n').slice(1).flatMap((l) => l.split(',').map(Number)));
     };
     expectBitExact(await run('margin'), flat(c[which].margin), 'cli margin');
     expect(Array.from(await run('leaf'))).toEqual(flat(c[which].leaf));
   });
+});
+
+it('CLI predict adds no note when best_iteration is the last round (XGBoost 1.7 writes it after every xgb.train)', async () => {
+  const dir = resolve(repoRoot, 'models/xgboost/fixtures');
+  const fixture = JSON.parse(readFileSync(join(dir, 'obj_binary_logistic.expected.json'), 'utf8'));
+  expect(fixture.best_iteration + 1).toBe(fixture.num_boosted_rounds);
+  const csv = join(scratch, 'binary.csv');
+  writeFileSync(csv, [fixture.feature_names.join(','), ...fixture.rows.map((r: (number | null)[]) => r.map((v) => v ?? '').join(','))].join('\n') + '\n');
+  const { code, stderr } = await cli(['predict', '--model', join(dir, 'obj_binary_logistic.json'), '--input', csv]);
+  expect(code).toBe(0);
+  expect(stderr).toBe('');
 });
 
 /** Early-stopped models to check as a property: the generated ones, and ../shared's when present. */
