@@ -62,9 +62,20 @@ export interface PredictionPool {
 // The worker is plain JavaScript evaluated from a string, so it runs the same from the
 // TypeScript sources (tsx, vitest) and from the built ESM or CJS bundles, with no file to locate.
 const WORKER_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
+// The source runs as CommonJS, or as an ES module when the parent ran 'node --input-type=module -e'
+// (workers inherit the flag), where only process.getBuiltinModule (Node ≥ 20.16) reaches built-ins.
+const { parentPort, workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
 const d = workerData;
-const fns = d.sources.map((s) => (s === null ? null : new Function('bits', 'w', 'th', 'lf', s)(d.categoryBits, d.words, d.thresholds, d.leaves)));
+// Where code generation is disallowed (node --disallow-code-generation-from-strings), a chunk is interpreted instead.
+const compileChunk = (s) => {
+  try {
+    return new Function('bits', 'w', 'th', 'lf', s)(d.categoryBits, d.words, d.thresholds, d.leaves);
+  } catch (error) {
+    if (error instanceof EvalError) return null;
+    throw error;
+  }
+};
+const fns = d.sources.map((s) => (s === null ? null : compileChunk(s)));
 // The library's own splitMissing and splitRowViews (they read nothing outside themselves), for per-row chunks.
 const splitMissing = ${splitMissing.toString()};
 const splitRowViews = ${splitRowViews.toString()};

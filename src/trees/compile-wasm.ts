@@ -1,4 +1,5 @@
 import { completeLayout, splitMissing, type CompleteLayout, type SplitRows } from './complete-layout.js';
+import { codeGenerationPolicy, noteCodeGenerationRefused } from './code-generation.js';
 import type { TreeRange } from './predict.js';
 import type { TreeEnsemble } from './types.js';
 import { CodeBuilder, encodeModule, F64, I32, Op, type ValueType, type WasmFunction } from '../wasm/encode.js';
@@ -37,11 +38,14 @@ export function compileWasmRowScorer(ensemble: TreeEnsemble, range: TreeRange = 
   const begin = range.treeBegin ?? 0;
   const end = range.treeEnd ?? ensemble.numTrees;
   if (!wasmAvailable() || !(begin >= 0 && begin < end && end <= ensemble.numTrees)) return null;
+  // Where a readable policy forbids it, trying would only file a violation report.
+  if (codeGenerationPolicy().webassembly === false) return null;
   const layout = completeLayout(ensemble);
   for (let t = begin; t < end; t++) if (layout.depth[t] < 0) return null;
   try {
     return build(ensemble, layout, begin, end);
-  } catch {
+  } catch (error) {
+    if (/unsafe-eval|content.security.policy|disallowed/i.test(error instanceof Error ? error.message : '')) noteCodeGenerationRefused('webassembly');
     return null;
   }
 }

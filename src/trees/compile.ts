@@ -50,6 +50,8 @@ export interface CompiledPredictor {
   predictMargins(rows: Float32Array, numRows: number, range?: TreeRange): Float64Array;
   /** Adds trees [begin, end) into `out` (`numRows × numOutputs`) without allocating. */
   accumulate(rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void;
+  /** What scores one row over the `rowRange` trees: WebAssembly, the generated JavaScript, or the interpreter. */
+  readonly rowEngine: 'webassembly' | 'javascript' | 'interpreter';
   /** One row's margins over the trees `range` selects (default all) into `out` (length numOutputs); allocates nothing. */
   predictRowInto(row: Float32Array, out: Float64Array, range?: TreeRange): void;
 }
@@ -372,7 +374,7 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
   // One row goes to WebAssembly when every tree allows it (same bits, no bounds checks).
   const [rowBegin, rowEnd] = resolveRange(ensemble, options.rowRange);
   const wasm = compileWasmRowScorer(ensemble, { treeBegin: rowBegin, treeEnd: rowEnd });
-  return predictorFrom(ensemble, accumulate, wasm ? { begin: rowBegin, end: rowEnd, addRow: wasm.addRow } : null);
+  return predictorFrom(ensemble, accumulate, wasm ? { begin: rowBegin, end: rowEnd, addRow: wasm.addRow } : null, 'javascript');
 }
 
 /**
@@ -389,16 +391,31 @@ export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptio
   }
 }
 
+/** Options for {@link interpretedPredictor}. */
+export interface InterpretedOptions {
+  /**
+   * Score one row of the `rowRange` trees with WebAssembly where it is allowed (default
+   * false): a Content-Security-Policy may allow 'wasm-unsafe-eval' but not 'unsafe-eval'.
+   */
+  webassembly?: boolean;
+  rowRange?: TreeRange;
+}
+
 /**
  * The interpreter behind the same interface as a {@link CompiledPredictor}: what runs
- * when compiling is not allowed or not wanted.
+ * when compiling JavaScript is not allowed or not wanted. One row can still run on
+ * WebAssembly (`webassembly: true`), which needs no `new Function`.
  *
  * @example
  * const predictor = interpretedPredictor(ensemble);
  * predictor.predictRowInto(row, margins);
  */
-export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor {
-  return predictorFrom(ensemble, (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end), null);
+export function interpretedPredictor(ensemble: TreeEnsemble, options: InterpretedOptions = {}): CompiledPredictor {
+  const accumulate: CompiledPredictor['accumulate'] = (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end);
+  if (!options.webassembly) return predictorFrom(ensemble, accumulate, null, 'interpreter');
+  const [rowBegin, rowEnd] = resolveRange(ensemble, options.rowRange);
+  const wasm = compileWasmRowScorer(ensemble, { treeBegin: rowBegin, treeEnd: rowEnd });
+  return predictorFrom(ensemble, accumulate, wasm ? { begin: rowBegin, end: rowEnd, addRow: wasm.addRow } : null, 'interpreter');
 }
 
 /** The predictor interface over one way of adding trees into margins (and, optionally, a faster one for one row and its trees). */
@@ -406,10 +423,12 @@ function predictorFrom(
   ensemble: TreeEnsemble,
   accumulate: CompiledPredictor['accumulate'],
   fast: { begin: number; end: number; addRow(row: Float32Array, out: Float64Array): void } | null,
+  slowEngine: 'javascript' | 'interpreter',
 ): CompiledPredictor {
   const base = ensemble.baseMargin;
   return {
     ensemble,
+    rowEngine: fast ? 'webassembly' : slowEngine,
     accumulate,
     predictMargins(rows, numRows, range) {
       checkRows(ensemble, rows, numRows);

@@ -1,5 +1,6 @@
 import { describeValue, InputError } from '../../errors.js';
-import { interpretedPredictor, tryCompileEnsemble, type CompiledPredictor } from '../../trees/compile.js';
+import { codeGenerationPolicy, noteCodeGenerationRefused } from '../../trees/code-generation.js';
+import { compileEnsemble, interpretedPredictor, type CompiledPredictor } from '../../trees/compile.js';
 import { featureImportance, type ImportanceType } from '../../trees/importance.js';
 import { predictLeaves } from '../../trees/predict.js';
 import { toFloat32Rows, type Rows } from '../../trees/rows.js';
@@ -18,10 +19,16 @@ export type XGBoostOutput = 'value' | 'margin' | 'leaf' | 'contrib' | 'contrib-a
 
 const OUTPUTS: readonly XGBoostOutput[] = ['value', 'margin', 'leaf', 'contrib', 'contrib-approx', 'interactions'];
 
-/** How a model scores: compiled JavaScript (default, when `new Function` is allowed) or the interpreter. */
+/** How a model scores: compiled JavaScript (when `new Function` is allowed) or the interpreter. */
 export interface XGBoostEngineOptions {
-  /** Compile trees to JavaScript. Default true; falls back to the interpreter where a CSP forbids it. */
-  compile?: boolean;
+  /**
+   * 'auto' (default): compile trees to JavaScript unless a Content-Security-Policy that can be
+   * read (a `<meta>` tag, an extension page's manifest) or an earlier refusal in this realm
+   * says `new Function` is forbidden, so no violation report is filed where that is
+   * detectable; else the interpreter, with one row on WebAssembly where that is allowed.
+   * true: always try to compile (falling back the same way). false: the interpreter only.
+   */
+  compile?: boolean | 'auto';
 }
 
 /** Options for {@link XGBoostModel.predict}. */
@@ -70,6 +77,8 @@ export class XGBoostModel {
 
   /** True when predictions run on compiled JavaScript, false when on the interpreter. */
   readonly compiled: boolean;
+  /** What `predictRow` runs on for the default rounds: WebAssembly (also without `new Function`), generated JavaScript or the interpreter. */
+  readonly rowEngine: 'webassembly' | 'javascript' | 'interpreter';
 
   private readonly linear: LinearBooster | null;
   private readonly transform: OutputTransform;
@@ -105,9 +114,12 @@ export class XGBoostModel {
     this.defaultIterationRange = useBestIteration && parts.bestIteration !== null && parts.ensemble ? [0, parts.bestIteration + 1] : [0, 0];
     this.defaultTrees = this.treesFor(this.defaultIterationRange);
     // The one-row fast path (WebAssembly) is built for the default trees, the range predictRow uses.
-    const compiled = parts.ensemble && engine.compile !== false ? tryCompileEnsemble(parts.ensemble, { rowRange: this.defaultTrees }) : null;
+    const mode = engine.compile ?? 'auto';
+    const compiled = parts.ensemble && mode !== false ? compileIfAllowed(parts.ensemble, this.defaultTrees, mode === 'auto') : null;
     this.compiled = compiled !== null;
-    this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble) : null);
+    // WebAssembly needs only 'wasm-unsafe-eval', so one row keeps it where JavaScript may not be generated.
+    this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble, { webassembly: mode !== false, rowRange: this.defaultTrees }) : null);
+    this.rowEngine = this.predictor ? this.predictor.rowEngine : 'interpreter';
     this.rowInput = new Float32Array(this.numFeatures);
     this.rowMargins = new Float64Array(this.numOutputs);
   }
@@ -273,6 +285,21 @@ export class XGBoostModel {
       }
     }
     return out;
+  }
+}
+
+/**
+ * The compiled predictor, or null where generating JavaScript is forbidden. With `auto`,
+ * a policy known to forbid it is not tried (trying files a CSP violation report), and a
+ * refusal is remembered for later loads.
+ */
+function compileIfAllowed(ensemble: TreeEnsemble, rowRange: { treeBegin: number; treeEnd: number }, auto: boolean): CompiledPredictor | null {
+  if (auto && codeGenerationPolicy().javascript === false) return null;
+  try {
+    return compileEnsemble(ensemble, { rowRange });
+  } catch (error) {
+    if (auto && error instanceof EvalError) noteCodeGenerationRefused('javascript');
+    return null;
   }
 }
 
