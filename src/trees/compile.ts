@@ -372,9 +372,14 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
   };
   // The chunks' source text is not kept: V8 holds its own copy, and the pool plans its own.
   // One row goes to WebAssembly when every tree allows it (same bits, no bounds checks).
-  const [rowBegin, rowEnd] = resolveRange(ensemble, options.rowRange);
-  const wasm = compileWasmRowScorer(ensemble, { treeBegin: rowBegin, treeEnd: rowEnd });
-  return predictorFrom(ensemble, accumulate, wasm ? { begin: rowBegin, end: rowEnd, addRow: wasm.addRow } : null, 'javascript');
+  return predictorFrom(ensemble, accumulate, wasmRows(ensemble, options.rowRange), 'javascript');
+}
+
+/** The WebAssembly one-row scorer for the trees `range` selects, with that range; null where it cannot be used. */
+function wasmRows(ensemble: TreeEnsemble, range: TreeRange | undefined): FastRows | null {
+  const [begin, end] = resolveRange(ensemble, range);
+  const wasm = compileWasmRowScorer(ensemble, { treeBegin: begin, treeEnd: end });
+  return wasm ? { begin, end, addRow: wasm.addRow } : null;
 }
 
 /**
@@ -412,17 +417,21 @@ export interface InterpretedOptions {
  */
 export function interpretedPredictor(ensemble: TreeEnsemble, options: InterpretedOptions = {}): CompiledPredictor {
   const accumulate: CompiledPredictor['accumulate'] = (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end);
-  if (!options.webassembly) return predictorFrom(ensemble, accumulate, null, 'interpreter');
-  const [rowBegin, rowEnd] = resolveRange(ensemble, options.rowRange);
-  const wasm = compileWasmRowScorer(ensemble, { treeBegin: rowBegin, treeEnd: rowEnd });
-  return predictorFrom(ensemble, accumulate, wasm ? { begin: rowBegin, end: rowEnd, addRow: wasm.addRow } : null, 'interpreter');
+  return predictorFrom(ensemble, accumulate, options.webassembly ? wasmRows(ensemble, options.rowRange) : null, 'interpreter');
+}
+
+/** A faster way to score one row, valid for trees [begin, end) only. */
+interface FastRows {
+  readonly begin: number;
+  readonly end: number;
+  addRow(row: Float32Array, out: Float64Array): void;
 }
 
 /** The predictor interface over one way of adding trees into margins (and, optionally, a faster one for one row and its trees). */
 function predictorFrom(
   ensemble: TreeEnsemble,
   accumulate: CompiledPredictor['accumulate'],
-  fast: { begin: number; end: number; addRow(row: Float32Array, out: Float64Array): void } | null,
+  fast: FastRows | null,
   slowEngine: 'javascript' | 'interpreter',
 ): CompiledPredictor {
   const base = ensemble.baseMargin;
