@@ -158,9 +158,19 @@ if (hasShared) {
 }
 
 /** The rounds a call scores, worked out from the raw file: [begin, end) in trees. */
-function treesFromFile(raw: { learner: any }, useBest: boolean, range: readonly [number, number] | undefined): [number, number, number] {
+interface RawLearner {
+  learner: {
+    gradient_booster: { name: string; model?: RawTrees; gbtree?: { model: RawTrees } };
+    learner_model_param: { num_class: string };
+    attributes: { best_iteration?: string };
+  };
+}
+interface RawTrees {
+  gbtree_model_param: { num_trees: string };
+}
+function treesFromFile(raw: RawLearner, useBest: boolean, range: readonly [number, number] | undefined): [number, number, number] {
   const booster = raw.learner.gradient_booster;
-  const model = booster.name === 'dart' ? booster.gbtree.model : booster.model;
+  const model = (booster.name === 'dart' ? booster.gbtree?.model : booster.model)!;
   const numTrees = Number(model.gbtree_model_param.num_trees);
   // Trees per round: num_class (or 1) × num_parallel_tree; every model here has one tree per output per round.
   const perRound = Math.max(1, Number(raw.learner.learner_model_param.num_class));
