@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,5 +88,22 @@ describe('retail-ml log', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^retail-ml log: no prediction log at .*predictions\.jsonl/);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('log tail on a huge unterminated line prints its one line, no stack trace, in bounded memory (issue #21)', { timeout: 60_000 }, async () => {
+    // 100 MB of one line (a sparse file, no disk used), read with a 48 MB heap: a reader
+    // that gathers the whole line into a string aborts; the bounded reader skips it.
+    const path = join(dir, 'huge.jsonl');
+    await writeFile(path, '');
+    await truncate(path, 100 * 1024 * 1024);
+    const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--max-old-space-size=48', '--import', 'tsx', main, 'log', 'tail', '--file', path], (error, stdout, stderr) =>
+        resolve({ code: error ? (child.exitCode ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`# 0 most recent predictions, newest first, from ${path}\n`);
   });
 });
