@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
 import { openJsonlPredictionLog } from '../../src/adapters/log/index.js';
-import { openMongoPredictionLog } from '../../src/adapters/mongodb/index.js';
+import { openMongoPredictionLog, readRecentFromMongo } from '../../src/adapters/mongodb/index.js';
+import { UnavailableError } from '../../src/errors.js';
 import { startMongoWireServer, type MongoWireServer } from './support/mongo-wire-server.js';
 import { sampleRecord } from './support/records.js';
 
@@ -105,5 +106,27 @@ describe('retail-ml log', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`# 0 most recent predictions, newest first, from ${path}\n`);
+  });
+
+  it('a refused MongoDB connection is one typed line naming the service and address, at once (issue #21)', async () => {
+    const closed = await startMongoWireServer();
+    const port = closed.port;
+    await closed.stop(); // nothing listens there now: connections are refused
+    const uri = `mongodb://shop:s3cr3t@127.0.0.1:${port}/?directConnection=true`;
+    const started = performance.now();
+    const tail = await cli(['log', 'tail', '--mongodb-uri', uri]);
+    const seconds = (performance.now() - started) / 1000;
+    expect(tail.code).toBe(1);
+    expect(tail.stderr).toBe(
+      `retail-ml log: MongoDB at mongodb://127.0.0.1:${port}/ecommerce_db.category_predictions: connection refused (connect ECONNREFUSED 127.0.0.1:${port})\n`,
+    );
+    expect(seconds).toBeLessThan(2); // the driver alone would wait out server selection (was 10.8 s)
+    const error = await readRecentFromMongo({ uri }, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', service: 'MongoDB', address: `mongodb://127.0.0.1:${port}/ecommerce_db.category_predictions` });
+
+    // several hosts: no fast path (another member may answer), the default selection timeout ends it
+    const many = `mongodb://127.0.0.1:${port},127.0.0.1:${port + 1}/?serverSelectionTimeoutMS=300`;
+    await expect(readRecentFromMongo({ uri: many }, 1)).rejects.toThrow(/^MongoDB at mongodb:\/\/127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\/ecommerce_db\.category_predictions: (connection refused|no answer in time)/);
   });
 });
