@@ -228,6 +228,34 @@ function seed(store: MemoryStore, records: readonly PredictionRecord[]): void {
   }
 }
 
+describe('an outbox shared by two live processes', () => {
+  it('one empties the outbox only when no other live writer has lines there: records the other could not deliver survive its close', async () => {
+    const store = new MemoryStore();
+    server = await startMongoWireServer({ store });
+    const unreachable = await startMongoWireServer({ store });
+    await unreachable.stop();
+    const a = await openMongoPredictionLog(options(server.uri));
+    const b = await openMongoPredictionLog(options(unreachable.uri, [], { closeTimeoutMs: 200 }));
+    const fromA = Array.from({ length: 5 }, (_, i) => sampleRecord(i));
+    const fromB = Array.from({ length: 5 }, (_, i) => sampleRecord(10 + i));
+    for (const r of fromB) b.append(r);
+    expect(await b.flush()).toBe(true);
+    for (const r of fromA) a.append(r);
+    expect(await a.drain(10_000)).toBe(true);
+    await a.close(); // b is alive with undelivered lines in the file: a must not empty it
+    await b.close();
+    expect(b.stats().waiting).toBe(5);
+    expect(await outboxLines()).toBe(10);
+
+    const c = await openMongoPredictionLog(options(server.uri));
+    expect(await c.drain(10_000)).toBe(true);
+    await c.close();
+    expect(c.stats()).toMatchObject({ inserted: 5, alreadyStored: 5 });
+    expect(store.docs(NS).map((d) => d._id).sort()).toEqual([...fromA, ...fromB].map((r) => r.id).sort());
+    expect(await outboxLines()).toBe(0);
+  });
+});
+
 describe('MongoDB errors by class (issue #21 item 3)', () => {
   it('per-document write errors: duplicate _id = already stored; other unique index, validation, size = set aside with the reason; transient codes = retried', async () => {
     const store = new MemoryStore();

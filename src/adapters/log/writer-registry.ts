@@ -16,6 +16,11 @@ export interface LogWriterOptions {
 export interface LogWriterSlot {
   /** Writers of the same file that were alive when this one registered (other processes, or other logs in this one). */
   readonly otherLiveWriters: number;
+  /**
+   * Runs `fn` under the lock only when no other writer is alive, and says whether it ran:
+   * for operations that rewrite the file (emptying a delivered outbox) rather than append.
+   */
+  ifAlone(fn: () => Promise<void>): Promise<boolean>;
   /** Removes this writer from the registry (call once, when the file is closed). */
   release(): Promise<void>;
 }
@@ -59,6 +64,14 @@ export async function registerLogWriter(
   let released = false;
   return {
     otherLiveWriters: others,
+    ifAlone(fn) {
+      return withLock(path, options, async () => {
+        const alive = (await readRegistry(path)).filter((e) => e.token !== token && isAlive(e.pid));
+        if (alive.length > 0) return false;
+        await fn();
+        return true;
+      });
+    },
     async release() {
       if (released) return;
       released = true;

@@ -4,6 +4,7 @@ import { checkPredictionRecord, type PredictionRecord } from '../log/record.js';
 import { backoffDelay, warnReport, type PredictionLog, type ReportHandler } from '../log/prediction-log.js';
 import { forEachJsonLine, JsonlAppender, repairJsonlTail } from '../log/jsonl-file.js';
 import { sortCounts } from '../log/summary.js';
+import { registerLogWriter, type LogWriterSlot } from '../log/writer-registry.js';
 import { createMongoClient, DEFAULT_COLLECTION, DEFAULT_DATABASE, describeMongoTarget } from './driver.js';
 import { fromPredictionDocument, PREDICTION_INDEXES, toPredictionDocument, type PredictionDocument } from './document.js';
 import { classifyCommandError, classifyDocumentError, type WriteErrorClass } from './write-error-class.js';
@@ -80,7 +81,10 @@ export async function openMongoPredictionLog(options: MongoLogOptions): Promise<
   const report = options.onReport ?? warnReport;
   const client = await createMongoClient(options.uri, options.clientOptions);
 
-  const repair = await repairJsonlTail(outboxPath);
+  let repair = { droppedBytes: 0, completedLine: false };
+  const slot = await registerLogWriter(outboxPath, async (others) => {
+    if (others === 0) repair = await repairJsonlTail(outboxPath);
+  });
   if (repair.droppedBytes > 0) {
     report({ kind: 'recovered', message: `${outboxPath}: cut ${repair.droppedBytes} bytes of a torn last line` });
   }
@@ -101,6 +105,7 @@ export async function openMongoPredictionLog(options: MongoLogOptions): Promise<
     location: describeMongoTarget(options.uri, database, collectionName),
     outboxPath,
     outbox,
+    slot,
     client,
     collection: client.db(database).collection<PredictionDocument>(collectionName),
     report,
@@ -117,6 +122,7 @@ interface Parts {
   location: string;
   outboxPath: string;
   outbox: JsonlAppender;
+  slot: LogWriterSlot;
   client: MongoClient;
   collection: Collection<PredictionDocument>;
   report: ReportHandler;
@@ -317,11 +323,12 @@ class OutboxMongoLog implements MongoPredictionLog {
     });
   }
 
+  /** Empties the outbox once MongoDB has all of it, unless another live process also writes there (its lines may still wait). */
   private async clearOutboxIfDelivered(): Promise<void> {
     await this.withFile(async () => {
       if (this.unsent.length > 0 || !this.outboxHasLines) return;
-      await this.p.outbox.clear();
-      this.outboxHasLines = false;
+      const cleared = await this.p.slot.ifAlone(() => this.p.outbox.clear());
+      if (cleared) this.outboxHasLines = false;
     }).catch((error) => {
       this.p.report({ kind: 'retry', message: `${this.outboxPath}: could not empty the outbox (${String(error)})`, error });
     });
@@ -425,7 +432,10 @@ class OutboxMongoLog implements MongoPredictionLog {
 
   async drain(timeoutMs = 10_000): Promise<boolean> {
     await this.flush();
-    if (this.delivered >= this.accepted) return true;
+    if (this.delivered >= this.accepted) {
+      await this.clearOutboxIfDelivered();
+      return true;
+    }
     let timer: NodeJS.Timeout | undefined;
     let waiter: Waiter | undefined;
     const ok = await new Promise<boolean>((resolve) => {
@@ -436,6 +446,8 @@ class OutboxMongoLog implements MongoPredictionLog {
     });
     clearTimeout(timer);
     this.deliveredWaiters = this.deliveredWaiters.filter((w) => w !== waiter);
+    // The delivery loop empties the outbox too, but after the waiters: do it here so a drained log has an empty outbox.
+    if (ok) await this.clearOutboxIfDelivered();
     return ok;
   }
 
@@ -455,6 +467,7 @@ class OutboxMongoLog implements MongoPredictionLog {
     await this.delivering;
     await this.fileQueue;
     await this.p.outbox.close();
+    await this.p.slot.release();
     const waiting = this.pending.length + this.unsent.length;
     if (waiting > 0) {
       this.p.report({ kind: 'retry', message: `${this.location}: closed with ${waiting} records in ${this.outboxPath}; they are replayed on next open` });
