@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkPredictionRecord, forEachJsonLine, openJsonlPredictionLog } from '../../src/adapters/log/index.js';
+import { UnavailableError } from '../../src/errors.js';
 import { sampleRecord } from './support/records.js';
 
 const SCRIPT = new URL('./support/log-process.ts', import.meta.url).pathname;
@@ -91,5 +92,32 @@ describe('a prediction log shared by live processes (issue #15)', () => {
     expect(reports).toEqual([]); // the fragment was already closed off by the next append's leading newline
     const text = await readFile(path, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('the lock: a dead holder\'s lock is broken, a live holder\'s is waited for and then named in an UnavailableError, an old one is stale', async () => {
+    const path = join(dir, 'locked.jsonl');
+    const { hostname } = await import('node:os');
+    const { writeFile } = await import('node:fs/promises');
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    const lock = (pid: number, at = Date.now()) => writeFile(`${path}.lock`, JSON.stringify({ pid, host: hostname(), at, token: 'x' }));
+
+    await lock(dead.pid!);
+    const log = await openJsonlPredictionLog(path, { onReport: () => undefined, lockTimeoutMs: 2000 });
+    await log.close();
+    await expect(readFile(`${path}.lock`)).rejects.toThrow(/ENOENT/);
+
+    await lock(process.pid); // alive: must not be broken
+    const started = Date.now();
+    const error = await openJsonlPredictionLog(path, { lockTimeoutMs: 200 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toBe(`lock at ${path}.lock: held by process ${process.pid} on ${hostname()} for more than 200 ms`);
+    expect(JSON.parse(await readFile(`${path}.lock`, 'utf8')).pid).toBe(process.pid);
+
+    await lock(process.pid, Date.now() - 120_000); // older than staleLockMs (60 s): nobody holds a lock that long on purpose
+    const again = await openJsonlPredictionLog(path, { onReport: () => undefined, lockTimeoutMs: 2000 });
+    await again.close();
+    await expect(readFile(`${path}.lock`)).rejects.toThrow(/ENOENT/);
   });
 });
