@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,6 +253,41 @@ describe('an outbox shared by two live processes', () => {
     await c.close();
     expect(c.stats()).toMatchObject({ inserted: 5, alreadyStored: 5 });
     expect(store.docs(NS).map((d) => d._id).sort()).toEqual([...fromA, ...fromB].map((r) => r.id).sort());
+    expect(await outboxLines()).toBe(0);
+  });
+});
+
+describe('a MongoDB writer killed while MongoDB is down', () => {
+  it('SIGKILL mid-stream: every record the killed process had in its outbox is stored exactly once by the next process', { timeout: 60_000 }, async () => {
+    const store = new MemoryStore();
+    const probe = await startMongoWireServer({ store });
+    const port = probe.port;
+    await probe.stop();
+    const script = new URL('./support/mongo-writer-process.ts', import.meta.url).pathname;
+    const uri = `mongodb://127.0.0.1:${port}/?directConnection=true`;
+    const child = spawn(process.execPath, ['--import', 'tsx', script, uri, join(dir, 'outbox.jsonl')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.split('\n').length > 400) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`writer exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const acked = out.split('\n').filter((l) => l.startsWith('ack ')).map((l) => l.slice(4));
+    expect(acked.length).toBeGreaterThanOrEqual(400);
+
+    server = await startMongoWireServer({ port, store });
+    const reports: AdapterReport[] = [];
+    const next = await openMongoPredictionLog(options(server.uri, reports));
+    expect(await next.drain(30_000)).toBe(true);
+    await next.close();
+    const stored = store.docs(NS).map((d) => String(d._id));
+    expect(new Set(stored).size).toBe(stored.length);
+    const have = new Set(stored);
+    expect(acked.filter((id) => !have.has(id))).toEqual([]);
     expect(await outboxLines()).toBe(0);
   });
 });
