@@ -161,3 +161,22 @@ export function describeValue(value: unknown): string {
       return `a ${typeof value}`;
   }
 }
+
+/**
+ * A service or shared resource cannot be reached or taken in time: MongoDB refusing
+ * connections, a log file locked by another live process. `service` and `address`
+ * name it (never with a password), so the one-line message says where to look.
+ *
+ * @example
+ * new UnavailableError('MongoDB', 'mongodb://127.0.0.1:27017/ecommerce_db.category_predictions', 'connection refused').message
+ * // => 'MongoDB at mongodb://127.0.0.1:27017/ecommerce_db.category_predictions: connection refused'
+ */
+export class UnavailableError extends RetailMlError {
+  readonly service: string;
+  readonly address: string;
+  constructor(service: string, address: string, detail: string, options?: { cause?: unknown }) {
+    super('UNAVAILABLE', `${service} at ${address}: ${detail}`, options);
+    this.service = service;
+    this.address = address;
+  }
+}

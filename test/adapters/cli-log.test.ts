@@ -1,11 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
 import { openJsonlPredictionLog } from '../../src/adapters/log/index.js';
-import { openMongoPredictionLog } from '../../src/adapters/mongodb/index.js';
+import { openMongoPredictionLog, readRecentFromMongo } from '../../src/adapters/mongodb/index.js';
+import { UnavailableError } from '../../src/errors.js';
 import { startMongoWireServer, type MongoWireServer } from './support/mongo-wire-server.js';
 import { sampleRecord } from './support/records.js';
 
@@ -87,5 +89,44 @@ describe('retail-ml log', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^retail-ml log: no prediction log at .*predictions\.jsonl/);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('log tail on a huge unterminated line prints its one line, no stack trace, in bounded memory (issue #21)', { timeout: 60_000 }, async () => {
+    // 100 MB of one line (a sparse file, no disk used), read with a 48 MB heap: a reader
+    // that gathers the whole line into a string aborts; the bounded reader skips it.
+    const path = join(dir, 'huge.jsonl');
+    await writeFile(path, '');
+    await truncate(path, 100 * 1024 * 1024);
+    const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--max-old-space-size=48', '--import', 'tsx', main, 'log', 'tail', '--file', path], (error, stdout, stderr) =>
+        resolve({ code: error ? (child.exitCode ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`# 0 most recent predictions, newest first, from ${path}\n`);
+  });
+
+  it('a refused MongoDB connection is one typed line naming the service and address, at once (issue #21)', async () => {
+    const closed = await startMongoWireServer();
+    const port = closed.port;
+    await closed.stop(); // nothing listens there now: connections are refused
+    const uri = `mongodb://shop:s3cr3t@127.0.0.1:${port}/?directConnection=true`;
+    const started = performance.now();
+    const tail = await cli(['log', 'tail', '--mongodb-uri', uri]);
+    const seconds = (performance.now() - started) / 1000;
+    expect(tail.code).toBe(1);
+    expect(tail.stderr).toBe(
+      `retail-ml log: MongoDB at mongodb://127.0.0.1:${port}/ecommerce_db.category_predictions: connection refused (connect ECONNREFUSED 127.0.0.1:${port})\n`,
+    );
+    expect(seconds).toBeLessThan(2); // the driver alone would wait out server selection (was 10.8 s)
+    const error = await readRecentFromMongo({ uri }, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', service: 'MongoDB', address: `mongodb://127.0.0.1:${port}/ecommerce_db.category_predictions` });
+
+    // several hosts: no fast path (another member may answer), the default selection timeout ends it
+    const many = `mongodb://127.0.0.1:${port},127.0.0.1:${port + 1}/?serverSelectionTimeoutMS=300`;
+    await expect(readRecentFromMongo({ uri: many }, 1)).rejects.toThrow(/^MongoDB at mongodb:\/\/127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\/ecommerce_db\.category_predictions: (connection refused|no answer in time)/);
   });
 });

@@ -9,6 +9,7 @@ import type { AdapterReport } from '../../src/adapters/log/index.js';
 import {
   buildRecommendationMessage,
   createEmlOutboxTransport,
+  createMailer,
   createMailerFromEnv,
   createSmtpTransport,
   escapeHtml,
@@ -296,5 +297,141 @@ describe('e-mail building blocks', () => {
     expect(() => renderTemplate('{{#name}}x{{/name}}', ctx)).toThrow(/needs a list/);
     expect(() => renderTemplate('{{categories}}', ctx)).toThrow(/unknown value/);
     expect(renderTemplate('{{ name }}{{#categories}}never{{/categories}}!', ctx)).toBe('A!');
+  });
+});
+
+/** Bytes that are a line end but not CRLF: a bare LF, or a CR not followed by LF. */
+function bareLineEnds(bytes: Buffer): number {
+  let bare = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a && bytes[i - 1] !== 0x0d) bare++;
+    if (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a) bare++;
+  }
+  return bare;
+}
+
+/** The header lines a mail client would show, as mailparser decodes them. */
+function displayed(mail: ParsedMail): { subject: string; from: string; to: string; headerNames: string[] } {
+  const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+  return {
+    subject: mail.subject ?? '',
+    from: mail.from?.value.map((a) => `${a.name} <${a.address}>`).join(', ') ?? '',
+    to: to?.value.map((a) => `${a.name} <${a.address}>`).join(', ') ?? '',
+    headerNames: [...mail.headers.keys()].sort(),
+  };
+}
+
+const HONEST_HEADERS = ['content-type', 'date', 'from', 'message-id', 'mime-version', 'subject', 'to'];
+
+function forged(view: ReturnType<typeof displayed>): boolean {
+  return /[\r\n\u0085\u2028\u2029]/.test(view.subject + view.from + view.to) || view.headerNames.join() !== HONEST_HEADERS.join();
+}
+
+describe('RFC 5322 and display forgery (issues #15, #21)', () => {
+  it('the .eml file ends every line with CRLF, bodies included, for sent and for failed mail', async () => {
+    const transport = await createEmlOutboxTransport(join(dir, 'out'));
+    const info = await sendRecommendationEmail(CUSTOMER, TOP3, transport);
+    const bytes = await readFile(info.path!);
+    expect(bytes.includes('\n\n')).toBe(false);
+    expect(bytes.includes('\r\n\r\nHi ')).toBe(true); // the text body's own line ends became CRLF
+    expect(bareLineEnds(bytes)).toBe(0);
+    const parsed = await simpleParser(bytes);
+    expect(parsed.text).toContain('2. Toys (25.4%)');
+
+    // a message that exhausts its attempts is kept in failedDir through the same writer
+    const failing = { sendMail: () => Promise.reject(new Error('down')) };
+    const mailer = createMailer({ transport: failing, maxAttempts: 1, failedDir: join(dir, 'failed'), onReport: () => undefined });
+    expect((await mailer.notify(CUSTOMER, TOP3)).status).toBe('failed');
+    await mailer.close();
+    const [kept] = await readdir(join(dir, 'failed'));
+    expect(bareLineEnds(await readFile(join(dir, 'failed', kept)))).toBe(0);
+  });
+
+  it('names and labels with TAB, NEL (U+0085) or any other C0/C1 control are refused', () => {
+    const controls = [...Array.from({ length: 0x20 }, (_, c) => c), 0x7f, ...Array.from({ length: 0x20 }, (_, c) => 0x80 + c)].map((c) => String.fromCharCode(c));
+    for (const c of controls) {
+      const name = `Ann${c}Lee`;
+      expect(() => buildRecommendationMessage({ name, email: 'ann@example.com' }, TOP3, { from: 'shop@example.com' }), JSON.stringify(name)).toThrow(ValidationError);
+      expect(() => buildRecommendationMessage({ name: 'Ann', email: 'ann@example.com' }, [{ label: `Bo${c}oks`, probability: 0.5 }], { from: 'shop@example.com' })).toThrow(ValidationError);
+      expect(() => buildRecommendationMessage({ name: 'Ann', email: 'ann@example.com' }, TOP3, { from: { name: `Shop${c}`, address: 'shop@example.com' } })).toThrow(ValidationError);
+    }
+    expect(() => buildRecommendationMessage({ name: 'Ann\u0085Bcc: v@example.com', email: 'ann@example.com' }, TOP3, { from: 'shop@example.com' })).toThrow(/name: must not contain line breaks or control characters/);
+  });
+
+  it('an RFC 2047 encoded word (any case, B or Q) in a name, label, sender, subject or address is refused', async () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const words = [
+      `=?utf-8?B?${b64('Ann\r\nBcc: victim@example.com')}?=`,
+      `=?UTF-8?b?${b64('Ann\r\nBcc: victim@example.com')}?=`,
+      '=?utf-8?Q?Ann=0D=0ABcc:_victim@example.com?=',
+      '=?iso-8859-1?q?Ann=0ABcc:_victim@example.com?=',
+      '=?utf-8*en?Q?Ann=0A?=',
+      'Ann =?utf-8?Q?=0D=0A?= Lee',
+      '=?', // the opener alone: decoders differ in where a word ends
+    ];
+    const transport = await createEmlOutboxTransport(join(dir, 'out'));
+    for (const word of words) {
+      const attempts: [Parameters<typeof sendRecommendationEmail>[0], readonly { label: string; probability: number }[], Parameters<typeof sendRecommendationEmail>[3]?][] = [
+        [{ name: word, email: 'ann@example.com' }, TOP3],
+        [{ name: 'Ann', email: 'ann@example.com' }, [{ label: word, probability: 0.9 }]],
+        [{ name: 'Ann', email: 'ann@example.com' }, TOP3, { from: { name: word, address: 'shop@example.com' } }],
+        [{ name: 'Ann', email: 'ann@example.com' }, TOP3, { templates: { subject: `Hi ${word}` } }],
+      ];
+      for (const [customer, top, options] of attempts) {
+        await expect(sendRecommendationEmail(customer, top, transport, options), word).rejects.toThrow(/must not contain '=\?' \(an RFC 2047 encoded word\)/);
+      }
+    }
+    // split across two values, the rendered subject still carries the word
+    const split = { name: '=?utf-8', email: 'ann@example.com' };
+    await expect(sendRecommendationEmail({ ...split, name: 'Ann' }, TOP3, transport, { templates: { subject: '{{name}} =?utf-8?B?{{#categories}}{{category}}{{/categories}}?=' } })).rejects.toThrow(/subject: must not contain '=\?'/);
+    expect(isValidEmailAddress('=?utf-8?Q?a=0A?=@example.com')).toBe(false);
+    expect(isValidEmailAddress('a=b?c@example.com')).toBe(true);
+    await expect(readdir(join(dir, 'out'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('the oracle sees a forged display when validation is bypassed (so the checks below can fail)', async () => {
+    const { loadNodemailer } = await import('../../src/adapters/email/index.js');
+    const renderer = (await loadNodemailer()).createTransport({ streamTransport: true, buffer: true });
+    const word = `=?utf-8?B?${Buffer.from('Hi\r\nBcc: victim@example.com').toString('base64')}?=`;
+    const raw = await renderer.sendMail({ from: 'shop@example.com', to: { name: 'Ann', address: 'ann@example.com' }, subject: word, text: 'x' });
+    const view = displayed(await simpleParser(raw.message as Buffer));
+    expect(view.subject).toBe('Hi\r\nBcc: victim@example.com');
+    expect(forged(view)).toBe(true);
+  });
+
+  it('any accepted name and label is displayed exactly as given: one line, no extra header (property, parsed by mailparser)', async () => {
+    const transport = await createEmlOutboxTransport(join(dir, 'prop'), { name: 'Shop', address: 'shop@example.com' });
+    const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map((s) => s.trim()).filter((s) => s.length > 0);
+    const pieces = fc.constantFrom('=?', '?=', '?B?', '?q?', 'utf-8', '\r\n', '\u0085', '\t', ' Bcc: v@example.com', '"', '<', '>', ',', ';', ':', '\\', 'é', '日本');
+    const hostile = fc.array(fc.oneof(text, pieces), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('').trim()).filter((s) => s.length > 0);
+    let accepted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(text, hostile), fc.oneof(text, hostile), async (name, label) => {
+        let info;
+        try {
+          info = await sendRecommendationEmail({ name, email: 'ann@example.com' }, [{ label, probability: 0.5 }], transport);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          refused++;
+          return;
+        }
+        accepted++;
+        const bytes = await readFile(info.path!);
+        expect(bareLineEnds(bytes)).toBe(0);
+        const view = displayed(await simpleParser(bytes));
+        expect(forged(view)).toBe(false);
+        expect(view.from).toBe('Shop <shop@example.com>');
+        // nodemailer (7.0) may split a surrogate pair between two encoded words, which
+        // then display as U+FFFD: garbled, never forged. Exact text is checked without them.
+        if (/[\ud800-\udfff]/.test(name)) return;
+        expect(view.subject).toBe(`Your top picks, ${name}`);
+        expect(view.to).toBe(`${name} <ann@example.com>`);
+        await rm(info.path!);
+      }),
+      { numRuns: 200 },
+    );
+    expect(accepted).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
   });
 });

@@ -8,6 +8,7 @@ import {
   checkPredictionRecord,
   countPredictionsByTopCategory,
   createPredictionRecord,
+  forEachJsonLine,
   newPredictionId,
   openJsonlPredictionLog,
   readRecentPredictions,
@@ -177,6 +178,20 @@ describe('openJsonlPredictionLog', () => {
     await second.close();
     const parsed = (await lines(path)).map((l) => JSON.parse(l));
     expect(parsed.map((r) => r.id)).toEqual([...records.map((r) => r.id), next.id]);
+  });
+
+  it('a reader skips lines over maxLineBytes without holding them, and reads the records around them', async () => {
+    const path = join(dir, 'long.jsonl');
+    const [a, b] = [sampleRecord(1), sampleRecord(2)];
+    const torn = `{"unterminated": "${'y'.repeat(2 * 1024 * 1024)}`;
+    await writeFile(path, `${JSON.stringify(a)}\r\n${'x'.repeat(3 * 1024 * 1024)}\n\n${JSON.stringify(b)}\n${torn}`);
+    const seen: unknown[] = [];
+    expect(await forEachJsonLine(path, (v) => seen.push(v), { maxLineBytes: 1024 * 1024 })).toEqual({ lines: 4, badLines: 2, longLines: 2 });
+    expect(seen).toEqual([a, b]);
+    expect(await forEachJsonLine(path, () => undefined, { maxLineBytes: 4 * 1024 * 1024 })).toEqual({ lines: 4, badLines: 2, longLines: 0 });
+    // a torn tail longer than the limit is cut without being parsed
+    expect(await repairJsonlTail(path, { maxLineBytes: 1024 * 1024 })).toEqual({ droppedBytes: torn.length, completedLine: false });
+    expect((await readRecentPredictions(path, 5)).map((r) => r.id)).toEqual([b.id, a.id]);
   });
 
   it('keeps a complete last record that only lost its newline', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
@@ -84,8 +84,9 @@ describe.skipIf(!existsSync(shared))('on the real spreadsheets', () => {
     }
   });
   it('npm start\'s command prints the recommendation and the join', async () => {
-    const t = io();
-    expect(await runCli(['start'], t.cli)).toBe(0);
+    // start logs the prediction and writes an .eml under <cwd>/.retail-ml: a scratch cwd keeps them out of the checkout
+    const t = io(dir);
+    expect(await runCli(['start', '--data', resolve('../shared/data/category-recommender')], t.cli)).toBe(0);
     expect(t.stdout()).toMatch(/1\. Home +77\.77%/);
     expect(t.stdout()).toMatch(/99441 rows × 5 columns/);
     expect(t.stdout()).toMatch(/age: used form=35 over table:07_age_features=56/);
@@ -94,7 +95,7 @@ describe.skipIf(!existsSync(shared))('on the real spreadsheets', () => {
 
 describe('retail-ml start without the shared data', () => {
   it('says the join is skipped', async () => {
-    const t = io();
+    const t = io(dir);
     expect(await runCli(['start', '--data', dir], t.cli)).toBe(0);
     expect(t.stdout()).toMatch(/Top Recommendations/);
     expect(t.stdout()).toMatch(/skipped/);

@@ -140,8 +140,8 @@ export async function createSmtpTransport(settings: SmtpSettings, from?: EmailSe
 
 /**
  * The embedded default: renders each message with nodemailer's stream transport and
- * writes it as an `.eml` file (RFC 822, opens in any mail client) into `dir`; the file
- * appears whole (written aside, then renamed). `info.path` says where it went.
+ * writes it as an `.eml` file (RFC 5322, CRLF line ends, opens in any mail client) into
+ * `dir`; the file appears whole (written aside, then renamed). `info.path` says where it went.
  *
  * @example
  * const transport = await createEmlOutboxTransport('.retail-ml/mail-outbox');
@@ -162,9 +162,16 @@ export async function createEmlOutboxTransport(dir: string, from: EmailSender = 
       const name = `${stamp}-${randomBytes(6).toString('hex')}.eml`;
       const path = join(folder, name);
       const partial = join(folder, `.${name}.partial`);
-      await writeFile(partial, info.message);
+      await writeFile(partial, withCrlfLineEnds(info.message));
       await rename(partial, path);
       return { messageId: info.messageId, envelope: info.envelope, accepted: info.envelope?.to, rejected: [], path };
     },
   };
+}
+
+// nodemailer's stream transport ends header lines with CRLF but copies the bodies' bare
+// LFs as they are; SMTP fixes them on the wire, a file would keep them (RFC 5322 wants
+// CRLF). CR and LF bytes never occur inside a UTF-8 sequence, so any body encoding is safe.
+function withCrlfLineEnds(bytes: Buffer): Buffer {
+  return Buffer.from(bytes.toString('latin1').replace(/\r\n|\r|\n/g, '\r\n'), 'latin1');
 }

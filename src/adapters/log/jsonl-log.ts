@@ -2,9 +2,10 @@ import { checkPredictionRecord, type PredictionRecord } from './record.js';
 import { backoffDelay, warnReport, type PredictionLog, type ReportHandler } from './prediction-log.js';
 import { forEachJsonLine, JsonlAppender, repairJsonlTail } from './jsonl-file.js';
 import { RecentRecords, TopLabelCounter } from './summary.js';
+import { registerLogWriter, type LogWriterOptions, type LogWriterSlot } from './writer-registry.js';
 
 /** Options of {@link openJsonlPredictionLog}. */
-export interface JsonlLogOptions {
+export interface JsonlLogOptions extends LogWriterOptions {
   /** Receives retries, rejections and start-up repairs. Default: a process warning. */
   onReport?: ReportHandler;
   /** `fdatasync` after each batch (default true): a record survives a power cut once flushed. */
@@ -15,10 +16,12 @@ export interface JsonlLogOptions {
 
 /**
  * Opens (creating when missing) an append-only JSON Lines prediction log: one record
- * per line. A torn last line from an earlier crash is repaired first and reported as
- * `recovered`. Appends are batched into single writes; a record appended twice with
- * the same id (in this process) is written once, and readers keep the first copy of
- * an id, so replays never duplicate.
+ * per line. Several processes may write the same log: each registers as a writer under
+ * an exclusive lock (`<path>.lock`, `<path>.writers`), and a torn last line from an
+ * earlier crash is repaired (and reported as `recovered`) only when no other writer is
+ * alive, so a line another process is still writing is never cut. Appends are batched
+ * into single writes; a record appended twice with the same id (in this process) is
+ * written once, and readers keep the first copy of an id, so replays never duplicate.
  *
  * @example
  * const log = await openJsonlPredictionLog('.retail-ml/predictions.jsonl');
@@ -27,14 +30,27 @@ export interface JsonlLogOptions {
  */
 export async function openJsonlPredictionLog(path: string, options: JsonlLogOptions = {}): Promise<PredictionLog> {
   const report = options.onReport ?? warnReport;
-  const repair = await repairJsonlTail(path);
+  let repair = { droppedBytes: 0, completedLine: false };
+  const slot = await registerLogWriter(
+    path,
+    async (others) => {
+      if (others === 0) repair = await repairJsonlTail(path);
+    },
+    options,
+  );
   if (repair.droppedBytes > 0) {
     report({ kind: 'recovered', message: `${path}: cut ${repair.droppedBytes} bytes of a torn last line left by an earlier crash` });
   } else if (repair.completedLine) {
     report({ kind: 'recovered', message: `${path}: completed a last record that was missing its newline` });
   }
-  const file = await JsonlAppender.open(path, { sync: options.sync ?? true });
-  return new JsonlPredictionLog(path, file, report, options.retry ?? { baseMs: 100, maxMs: 10_000 });
+  let file: JsonlAppender;
+  try {
+    file = await JsonlAppender.open(path, { sync: options.sync ?? true });
+  } catch (error) {
+    await slot.release();
+    throw error;
+  }
+  return new JsonlPredictionLog(path, file, slot, report, options.retry ?? { baseMs: 100, maxMs: 10_000 });
 }
 
 interface Waiter {
@@ -56,6 +72,7 @@ class JsonlPredictionLog implements PredictionLog {
   constructor(
     readonly location: string,
     private readonly file: JsonlAppender,
+    private readonly slot: LogWriterSlot,
     private readonly report: ReportHandler,
     private readonly retry: { baseMs: number; maxMs: number },
   ) {}
@@ -152,6 +169,7 @@ class JsonlPredictionLog implements PredictionLog {
       this.report({ kind: 'gave-up', message: `${this.location}: closed with ${this.pending.length} records unwritten` });
     }
     await this.file.close();
+    await this.slot.release();
   }
 
   async recent(limit: number): Promise<PredictionRecord[]> {

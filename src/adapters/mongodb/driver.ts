@@ -32,8 +32,19 @@ export async function loadMongoDriver(): Promise<typeof MongoDriver> {
 }
 
 /**
+ * How long an operation waits for a usable server when neither the options nor the URI
+ * say (the driver's own default is 30 s): long enough for a replica-set election, short
+ * enough that a wrong address is reported while someone is still looking.
+ *
+ * @example
+ * DEFAULT_SERVER_SELECTION_TIMEOUT_MS // => 5000
+ */
+export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5000;
+
+/**
  * A connected-on-demand client for `uri`; a malformed URI is an `InputError` whose
- * message never shows the password.
+ * message never shows the password. `serverSelectionTimeoutMS` defaults to
+ * {@link DEFAULT_SERVER_SELECTION_TIMEOUT_MS} unless given here or in the URI.
  *
  * @example
  * const client = await createMongoClient('mongodb://127.0.0.1:27017', { serverSelectionTimeoutMS: 2000 });
@@ -43,8 +54,10 @@ export async function createMongoClient(
   clientOptions: MongoDriver.MongoClientOptions = {},
 ): Promise<MongoDriver.MongoClient> {
   const { MongoClient } = await loadMongoDriver();
+  const inUri = /[?&]serverSelectionTimeoutMS=/i.test(uri);
+  const defaults = inUri ? {} : { serverSelectionTimeoutMS: DEFAULT_SERVER_SELECTION_TIMEOUT_MS };
   try {
-    return new MongoClient(uri, { appName: 'retail-ml', ...clientOptions });
+    return new MongoClient(uri, { appName: 'retail-ml', ...defaults, ...clientOptions });
   } catch (error) {
     throw new InputError(`invalid MongoDB URI ${redactUrl(uri)}: ${redactUrl((error as Error).message)}`, { cause: error });
   }

@@ -8,4 +8,13 @@ export {
 } from './mongo-log.js';
 export { readRecentFromMongo, countTopCategoriesInMongo, type MongoTarget } from './mongo-read.js';
 export { toPredictionDocument, fromPredictionDocument, PREDICTION_INDEXES, type PredictionDocument } from './document.js';
-export { DEFAULT_DATABASE, DEFAULT_COLLECTION, describeMongoTarget, loadMongoDriver } from './driver.js';
+export { DEFAULT_DATABASE, DEFAULT_COLLECTION, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, describeMongoTarget, loadMongoDriver } from './driver.js';
+export { connectMongoClient, toUnavailableError } from './connect.js';
+export {
+  classifyCommandError,
+  classifyDocumentError,
+  RETRYABLE_WRITE_CODES,
+  RETRYABLE_LABELS,
+  DOCUMENT_ERROR_CODES,
+  type WriteErrorClass,
+} from './write-error-class.js';

@@ -4,8 +4,10 @@ import { checkPredictionRecord, type PredictionRecord } from '../log/record.js';
 import { backoffDelay, warnReport, type PredictionLog, type ReportHandler } from '../log/prediction-log.js';
 import { forEachJsonLine, JsonlAppender, repairJsonlTail } from '../log/jsonl-file.js';
 import { sortCounts } from '../log/summary.js';
+import { registerLogWriter, type LogWriterSlot } from '../log/writer-registry.js';
 import { createMongoClient, DEFAULT_COLLECTION, DEFAULT_DATABASE, describeMongoTarget } from './driver.js';
 import { fromPredictionDocument, PREDICTION_INDEXES, toPredictionDocument, type PredictionDocument } from './document.js';
+import { classifyCommandError, classifyDocumentError, type WriteErrorClass } from './write-error-class.js';
 
 /** Options of {@link openMongoPredictionLog}. */
 export interface MongoLogOptions {
@@ -79,7 +81,10 @@ export async function openMongoPredictionLog(options: MongoLogOptions): Promise<
   const report = options.onReport ?? warnReport;
   const client = await createMongoClient(options.uri, options.clientOptions);
 
-  const repair = await repairJsonlTail(outboxPath);
+  let repair = { droppedBytes: 0, completedLine: false };
+  const slot = await registerLogWriter(outboxPath, async (others) => {
+    if (others === 0) repair = await repairJsonlTail(outboxPath);
+  });
   if (repair.droppedBytes > 0) {
     report({ kind: 'recovered', message: `${outboxPath}: cut ${repair.droppedBytes} bytes of a torn last line` });
   }
@@ -100,6 +105,7 @@ export async function openMongoPredictionLog(options: MongoLogOptions): Promise<
     location: describeMongoTarget(options.uri, database, collectionName),
     outboxPath,
     outbox,
+    slot,
     client,
     collection: client.db(database).collection<PredictionDocument>(collectionName),
     report,
@@ -116,6 +122,7 @@ interface Parts {
   location: string;
   outboxPath: string;
   outbox: JsonlAppender;
+  slot: LogWriterSlot;
   client: MongoClient;
   collection: Collection<PredictionDocument>;
   report: ReportHandler;
@@ -131,8 +138,18 @@ interface Waiter {
   resolve(ok: boolean): void;
 }
 
-/** Write errors that will never succeed for that document; anything else is retried. */
-const DUPLICATE_KEY = 11000;
+/** The records of a batch not yet settled, in order. */
+interface Progress {
+  remaining: PredictionRecord[];
+}
+
+/** One entry of a bulk write's `writeErrors`, as the driver gives it. */
+interface WriteErrorLike {
+  index?: unknown;
+  code?: unknown;
+  errmsg?: unknown;
+  errInfo?: unknown;
+}
 
 class OutboxMongoLog implements MongoPredictionLog {
   readonly location: string;
@@ -258,27 +275,33 @@ class OutboxMongoLog implements MongoPredictionLog {
         continue;
       }
       const batch = this.unsent.slice(0, this.p.batchSize);
+      const progress: Progress = { remaining: batch.slice() };
+      let failure: unknown;
       try {
         await this.ensureIndexes();
-        await this.insertInOrder(batch);
+        await this.insertInOrder(progress);
       } catch (error) {
+        failure = error;
+      }
+      // Records settled before a failure (inserted, already stored, set aside) leave the queue now, so a retry resends only the rest.
+      this.unsent.splice(0, batch.length, ...progress.remaining);
+      this.delivered += batch.length - progress.remaining.length;
+      this.deliveredWaiters = settle(this.deliveredWaiters, this.delivered, true);
+      if (failure !== undefined) {
         if (this.stopped) return;
         this.counters.failedAttempts++;
         this.down = true;
         const delay = backoffDelay(attempt++, this.p.retry);
         this.p.report({
           kind: 'retry',
-          message: `${this.location}: ${describeError(error)}; ${this.unsent.length + this.pending.length} records wait in ${this.outboxPath}, retry in ${delay} ms`,
-          error,
+          message: `${this.location}: ${describeError(failure)}; ${this.unsent.length + this.pending.length} records wait in ${this.outboxPath}, retry in ${delay} ms`,
+          error: failure,
           attempt,
         });
         await this.sleep(delay);
         continue;
       }
       attempt = 0;
-      this.unsent.splice(0, batch.length);
-      this.delivered += batch.length;
-      this.deliveredWaiters = settle(this.deliveredWaiters, this.delivered, true);
       if (this.down) {
         this.down = false;
         this.p.report({ kind: 'recovered', message: `${this.location}: reachable again, replaying the outbox in order` });
@@ -300,11 +323,12 @@ class OutboxMongoLog implements MongoPredictionLog {
     });
   }
 
+  /** Empties the outbox once MongoDB has all of it, unless another live process also writes there (its lines may still wait). */
   private async clearOutboxIfDelivered(): Promise<void> {
     await this.withFile(async () => {
       if (this.unsent.length > 0 || !this.outboxHasLines) return;
-      await this.p.outbox.clear();
-      this.outboxHasLines = false;
+      const cleared = await this.p.slot.ifAlone(() => this.p.outbox.clear());
+      if (cleared) this.outboxHasLines = false;
     }).catch((error) => {
       this.p.report({ kind: 'retry', message: `${this.outboxPath}: could not empty the outbox (${String(error)})`, error });
     });
@@ -322,54 +346,74 @@ class OutboxMongoLog implements MongoPredictionLog {
   }
 
   /**
-   * Inserts `batch` in order. A duplicate `_id` means the record is already stored (an
-   * earlier insert whose reply was lost): it counts as delivered, and since the rest of
-   * that batch was likely stored too, one `$in` query finds which of them MongoDB already
-   * has before the rest is inserted. A document MongoDB refuses for good is set aside and
-   * reported. Anything else (network, election, timeout) throws and the batch is retried.
+   * Inserts `progress.remaining` in order, removing each record from it once settled:
+   * inserted, already stored, or set aside. Errors by class (see `write-error-class.ts`):
+   * a duplicate key is looked up by `_id` (present: the record is already stored, an
+   * earlier reply was lost; absent: another unique index refused it); a document MongoDB
+   * refuses for good is set aside with the reason; a transient error throws, and the
+   * caller retries what is left after a backoff. The lookup also finds which of the rest
+   * MongoDB already has (a batch whose reply was lost), so they are not sent again. An
+   * error that fails the whole insert but is about some document (a top-level duplicate,
+   * validation or size error) has no index: the batch is then sent one record at a time.
    */
-  private async insertInOrder(batch: readonly PredictionRecord[]): Promise<void> {
-    let remaining = batch.slice();
-    while (remaining.length > 0) {
+  private async insertInOrder(progress: Progress): Promise<void> {
+    let oneByOne = false;
+    while (progress.remaining.length > 0) {
+      const sending = oneByOne ? progress.remaining.slice(0, 1) : progress.remaining;
       try {
-        const result = await this.p.collection.insertMany(remaining.map(toPredictionDocument), { ordered: true });
+        const result = await this.p.collection.insertMany(sending.map(toPredictionDocument), { ordered: true });
         this.counters.inserted += result.insertedCount;
-        return;
+        progress.remaining = progress.remaining.slice(sending.length);
+        continue;
       } catch (error) {
         const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-        const first = Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
-        const index = (first as { index?: unknown })?.index;
-        if (typeof index !== 'number' || !isServerAnswer(error)) throw error;
-        this.counters.inserted += index;
-        const failed = remaining[index];
-        remaining = remaining.slice(index + 1);
-        if ((first as { code?: number }).code !== DUPLICATE_KEY) {
-          await this.setAside(failed, error);
+        const first = (Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) as WriteErrorLike | undefined;
+        if (isServerAnswer(error) && typeof first?.index === 'number' && first.index < sending.length) {
+          this.counters.inserted += first.index;
+          progress.remaining = progress.remaining.slice(first.index);
+          await this.settleFailed(progress, classifyDocumentError(first), describeWriteError(first), error);
           continue;
         }
-        this.counters.alreadyStored++;
-        if (remaining.length === 0) return;
-        const present = await this.p.collection
-          .find({ _id: { $in: remaining.map((r) => r.id) } }, { projection: { _id: 1 } })
-          .toArray();
-        const stored = new Set(present.map((d) => String(d._id)));
-        this.counters.alreadyStored += stored.size;
-        remaining = remaining.filter((r) => !stored.has(r.id));
+        const kind = classifyCommandError(error);
+        if (kind === 'transient') throw error;
+        if (sending.length > 1) {
+          oneByOne = true;
+          continue;
+        }
+        await this.settleFailed(progress, kind, describeError(error), error);
       }
     }
   }
 
-  private async setAside(record: PredictionRecord, error: unknown): Promise<void> {
+  /** Settles `progress.remaining[0]`, which MongoDB just answered with an error of class `kind`. */
+  private async settleFailed(progress: Progress, kind: WriteErrorClass, reason: string, error: unknown): Promise<void> {
+    if (kind === 'transient') throw error;
+    const [failed] = progress.remaining;
+    if (kind === 'refused') {
+      await this.setAside(failed, reason, error);
+      progress.remaining = progress.remaining.slice(1);
+      return;
+    }
+    const present = await this.p.collection
+      .find({ _id: { $in: progress.remaining.map((r) => r.id) } }, { projection: { _id: 1 } })
+      .toArray();
+    const stored = new Set(present.map((d) => String(d._id)));
+    if (!stored.has(failed.id)) await this.setAside(failed, reason, error);
+    this.counters.alreadyStored += stored.size;
+    progress.remaining = progress.remaining.slice(1).filter((r) => !stored.has(r.id));
+  }
+
+  private async setAside(record: PredictionRecord, reason: string, error: unknown): Promise<void> {
     const rejected = await JsonlAppender.open(`${this.outboxPath}.rejected.jsonl`);
     try {
-      await rejected.append([JSON.stringify(record)]);
+      await rejected.append([JSON.stringify({ ...record, rejected: { reason, at: new Date().toISOString() } })]);
     } finally {
       await rejected.close();
     }
     this.counters.refused++;
     this.p.report({
       kind: 'rejected',
-      message: `${this.location}: MongoDB refused record ${record.id} (${describeError(error)}); kept in ${this.outboxPath}.rejected.jsonl`,
+      message: `${this.location}: MongoDB refused record ${record.id} (${reason}); kept in ${this.outboxPath}.rejected.jsonl`,
       recordId: record.id,
       error,
     });
@@ -388,7 +432,10 @@ class OutboxMongoLog implements MongoPredictionLog {
 
   async drain(timeoutMs = 10_000): Promise<boolean> {
     await this.flush();
-    if (this.delivered >= this.accepted) return true;
+    if (this.delivered >= this.accepted) {
+      await this.clearOutboxIfDelivered();
+      return true;
+    }
     let timer: NodeJS.Timeout | undefined;
     let waiter: Waiter | undefined;
     const ok = await new Promise<boolean>((resolve) => {
@@ -399,6 +446,8 @@ class OutboxMongoLog implements MongoPredictionLog {
     });
     clearTimeout(timer);
     this.deliveredWaiters = this.deliveredWaiters.filter((w) => w !== waiter);
+    // The delivery loop empties the outbox too, but after the waiters: do it here so a drained log has an empty outbox.
+    if (ok) await this.clearOutboxIfDelivered();
     return ok;
   }
 
@@ -418,6 +467,7 @@ class OutboxMongoLog implements MongoPredictionLog {
     await this.delivering;
     await this.fileQueue;
     await this.p.outbox.close();
+    await this.p.slot.release();
     const waiting = this.pending.length + this.unsent.length;
     if (waiting > 0) {
       this.p.report({ kind: 'retry', message: `${this.location}: closed with ${waiting} records in ${this.outboxPath}; they are replayed on next open` });
@@ -447,6 +497,11 @@ function settle(waiters: Waiter[], reached: number, ok: boolean): Waiter[] {
 function isServerAnswer(error: unknown): boolean {
   const name = (error as { name?: string })?.name;
   return name === 'MongoServerError' || name === 'MongoBulkWriteError' || name === 'MongoWriteConcernError';
+}
+
+function describeWriteError(e: WriteErrorLike): string {
+  const details = e.errInfo === undefined ? '' : ` ${JSON.stringify(e.errInfo)}`.slice(0, 300);
+  return `code ${String(e.code)}: ${String(e.errmsg ?? 'write error')}${details}`.split('\n')[0];
 }
 
 function describeError(error: unknown): string {

@@ -1,6 +1,7 @@
 import type { MongoClientOptions } from 'mongodb';
 import type { PredictionRecord } from '../log/record.js';
-import { createMongoClient, DEFAULT_COLLECTION, DEFAULT_DATABASE } from './driver.js';
+import { connectMongoClient, toUnavailableError } from './connect.js';
+import { createMongoClient, DEFAULT_COLLECTION, DEFAULT_DATABASE, describeMongoTarget } from './driver.js';
 import type { PredictionDocument } from './document.js';
 import { countTopCategoriesInCollection, readRecentFromCollection } from './mongo-log.js';
 
@@ -14,20 +15,26 @@ export interface MongoTarget {
   clientOptions?: MongoClientOptions;
 }
 
+// Reads are for a person waiting at a prompt: connect first, so an unreachable server is one typed line at once.
 async function withCollection<T>(target: MongoTarget, fn: (c: import('mongodb').Collection<PredictionDocument>) => Promise<T>): Promise<T> {
-  const client = await createMongoClient(target.uri, { serverSelectionTimeoutMS: 10_000, ...target.clientOptions });
+  const database = target.database ?? DEFAULT_DATABASE;
+  const collectionName = target.collection ?? DEFAULT_COLLECTION;
+  const address = describeMongoTarget(target.uri, database, collectionName);
+  const client = await createMongoClient(target.uri, target.clientOptions);
+  await connectMongoClient(client, address);
   try {
-    const collection = client
-      .db(target.database ?? DEFAULT_DATABASE)
-      .collection<PredictionDocument>(target.collection ?? DEFAULT_COLLECTION);
-    return await fn(collection);
+    return await fn(client.db(database).collection<PredictionDocument>(collectionName));
+  } catch (error) {
+    throw toUnavailableError(error, address);
   } finally {
     await client.close();
   }
 }
 
 /**
- * The `limit` most recent predictions stored in MongoDB, newest first (opens and closes a client).
+ * The `limit` most recent predictions stored in MongoDB, newest first (opens and closes a
+ * client). An unreachable server is an `UnavailableError` naming the address, at once
+ * when a single host refuses the connection.
  *
  * @example
  * const last = await readRecentFromMongo({ uri: 'mongodb://127.0.0.1:27017' }, 10);

@@ -11,9 +11,14 @@
  * standalone with sessions, so the driver uses sessions but no retryable writes.
  *
  * Data lives in a {@link MemoryStore} that outlives the server, so a test can stop the
- * server mid-stream and start a new one on the same port over the same data. Faults:
+ * server mid-stream and start a new one on the same port over the same data. Unique
+ * secondary indexes (`createIndexes` with `unique: true`) are enforced with the server's
+ * E11000 write error, `keyPattern` and `keyValue`. Faults:
  * `dropNextInsertReplies(n)` applies the next n inserts but cuts the connection
- * instead of answering (a lost acknowledgement).
+ * instead of answering (a lost acknowledgement); `documentError` answers chosen documents
+ * with a per-document write error (as a validator, a size limit or a stepping-down
+ * primary would); `failNextInserts(n, reply)` answers whole insert commands with a
+ * top-level error (`ok: 0`, `code`, `errorLabels`).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { BSON } from 'mongodb';
@@ -53,14 +58,33 @@ export interface MongoWireServer {
   readonly commands: string[];
   /** The next `n` insert commands are applied, then their connection is cut before the reply. */
   dropNextInsertReplies(n: number): void;
+  /**
+   * Called for each document of an insert before it is stored: a returned error becomes
+   * that document's `writeErrors` entry (with `index`), and the document is not stored.
+   */
+  documentError: ((doc: Doc) => WriteErrorBody | undefined) | undefined;
+  /** The next `n` insert commands are answered with `{ ok: 0, ...reply }`, nothing applied. */
+  failNextInserts(n: number, reply: Doc): void;
+  /** Called with each insert's documents: a returned reply fails the whole command (`{ ok: 0, ...reply }`), nothing applied. */
+  commandError: ((docs: Doc[]) => Doc | undefined) | undefined;
   /** Closes the listener and destroys every open connection. */
   stop(): Promise<void>;
+}
+
+/** A per-document write error as the server sends it (without `index`). */
+export interface WriteErrorBody {
+  code: number;
+  codeName?: string;
+  errmsg: string;
+  errInfo?: Doc;
 }
 
 export interface MongoWireServerOptions {
   /** 0 (default) picks a free port; reuse a stopped server's port to "restart" it. */
   port?: number;
   store?: MemoryStore;
+  /** Advertised in `hello` (default 16 MiB); the driver refuses larger documents itself. */
+  maxBsonObjectSize?: number;
 }
 
 function idKey(id: unknown): string {
@@ -121,6 +145,28 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
   let nextCursor = 1;
   let nextConnection = 1;
   let dropReplies = 0;
+  let failInserts: { n: number; reply: Doc } = { n: 0, reply: {} };
+  const faults: {
+    documentError: ((doc: Doc) => WriteErrorBody | undefined) | undefined;
+    commandError: ((docs: Doc[]) => Doc | undefined) | undefined;
+  } = { documentError: undefined, commandError: undefined };
+
+  function uniqueViolation(ns: string, docs: Doc[], doc: Doc): Doc | undefined {
+    for (const index of store.indexes.get(ns) ?? []) {
+      if (index.unique !== true || index.name === '_id_') continue;
+      const paths = Object.keys(index.key as Doc);
+      const key = idKey(paths.map((p) => getPath(doc, p) ?? null));
+      if (!docs.some((d) => idKey(paths.map((p) => getPath(d, p) ?? null)) === key)) continue;
+      const keyValue = Object.fromEntries(paths.map((p) => [p, getPath(doc, p) ?? null]));
+      return {
+        code: 11000,
+        errmsg: `E11000 duplicate key error collection: ${ns} index: ${String(index.name)} dup key: ${JSON.stringify(keyValue)}`,
+        keyPattern: index.key,
+        keyValue,
+      };
+    }
+    return undefined;
+  }
 
   function openCursor(ns: string, docs: Doc[], batchSize: number | undefined, first: 'firstBatch'): Doc {
     const size = batchSize && batchSize > 0 ? batchSize : 101;
@@ -146,7 +192,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
           helloOk: true,
           isWritablePrimary: true,
           ismaster: true,
-          maxBsonObjectSize: 16 * 1024 * 1024,
+          maxBsonObjectSize: options.maxBsonObjectSize ?? 16 * 1024 * 1024,
           maxMessageSizeBytes: 48_000_000,
           maxWriteBatchSize: 100_000,
           localTime: new Date(),
@@ -168,15 +214,25 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         const ordered = body.ordered !== false;
         const writeErrors: Doc[] = [];
         let n = 0;
+        if (failInserts.n > 0) {
+          failInserts.n--;
+          return { ok: 0, ...failInserts.reply };
+        }
+        const refusal = faults.commandError?.(docs);
+        if (refusal) return { ok: 0, ...refusal };
         for (let index = 0; index < docs.length; index++) {
           const doc = docs[index];
           const key = idKey(doc._id);
-          if (c.ids.has(key)) {
-            writeErrors.push({
-              index,
-              code: 11000,
-              errmsg: `E11000 duplicate key error collection: ${ns} index: _id_ dup key: { _id: ${JSON.stringify(String(doc._id))} }`,
-            });
+          const error = c.ids.has(key)
+            ? {
+                code: 11000,
+                errmsg: `E11000 duplicate key error collection: ${ns} index: _id_ dup key: { _id: ${JSON.stringify(String(doc._id))} }`,
+                keyPattern: { _id: 1 },
+                keyValue: { _id: doc._id },
+              }
+            : (faults.documentError?.(doc) ?? uniqueViolation(ns, c.docs, doc));
+          if (error) {
+            writeErrors.push({ index, ...error });
             if (ordered) break;
             continue;
           }
@@ -383,6 +439,21 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
     commands,
     dropNextInsertReplies(n: number) {
       dropReplies = n;
+    },
+    get documentError() {
+      return faults.documentError;
+    },
+    set documentError(fn) {
+      faults.documentError = fn;
+    },
+    get commandError() {
+      return faults.commandError;
+    },
+    set commandError(fn) {
+      faults.commandError = fn;
+    },
+    failNextInserts(n: number, reply: Doc) {
+      failInserts = { n, reply };
     },
     stop() {
       for (const socket of sockets) socket.destroy();
