@@ -23,7 +23,7 @@ import {
   type RecommendationStore,
   type StoredRecommendationSet,
 } from 'retail-ml';
-import { createPredictionRecord, openJsonlPredictionLog, type PredictionLog } from 'retail-ml/adapters/log';
+import { createPredictionRecord, openPredictionLogFromEnv, type PredictionLog } from 'retail-ml/adapters/log';
 import { createMailerFromEnv, type Mailer } from 'retail-ml/adapters/email';
 import { HttpError, Router, type Reply } from './http.js';
 import type { Models } from './models.js';
@@ -68,7 +68,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   if (!store.get('SELECT 1 FROM product_catalog LIMIT 1')) {
     await store.write(SAMPLE_CATALOGUE.map(([name, category, price, tags], i) => ['INSERT INTO product_catalog VALUES (?, ?, ?, ?, ?)', [String(i + 1), name, category, price, tags]] as const));
   }
-  const predictionLog: PredictionLog = await openJsonlPredictionLog(join(config.dataDir, 'predictions.jsonl'), { onReport: (r) => log(`prediction log: ${r.message}`) });
+  // MONGODB_URI switches the log to MongoDB (with its outbox under dataDir); otherwise dataDir/predictions.jsonl.
+  const { log: predictionLog }: { log: PredictionLog } = await openPredictionLogFromEnv(config.env ?? {}, { dir: config.dataDir, onReport: (r) => log(`prediction log: ${r.message}`) });
   const { mailer }: { mailer: Mailer } = await createMailerFromEnv(config.env ?? {}, { dir: config.dataDir, onReport: (r) => log(`e-mail: ${r.message}`) });
   const modelSha = createHash('sha256').update(JSON.stringify(models.category.manifest)).digest('hex');
   const cache = new RecommendationCache(new SqlRecommendationStore(store));
