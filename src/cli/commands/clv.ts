@@ -5,7 +5,7 @@ import { expectedPurchases, fitBgNbd, probabilityAlive, type CustomerSummaryRow 
 import { fitGammaGamma } from '../../customers/gamma-gamma.js';
 import { churnRisk, customerLifetimeValue } from '../../customers/lifetime-value.js';
 import type { Table } from '../../features/table.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { csvField, parseNumberOption } from './retail-input.js';
 
@@ -28,8 +28,7 @@ export const clvCommand: Command = {
   summary: 'fit BG/NBD + Gamma-Gamma to a customer summary: parameters, churn risk, CLV',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, ['json', 'per-customer']);
-    rejectUnknownOptions(args, ['summary', 'months', 'discount', 'periods-per-month', 'horizon', 'threshold']);
+    const args = parseArgs(argv, { options: ['summary', 'months', 'discount', 'periods-per-month', 'horizon', 'threshold'], flags: ['json', 'per-customer'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     if (args.flags.has('json') && args.flags.has('per-customer')) throw new UsageError('choose --json or --per-customer');
     const months = parseNumberOption('months', option(args, 'months'), 12, (x) => Number.isInteger(x) && x >= 0);

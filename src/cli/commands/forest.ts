@@ -21,7 +21,7 @@ import {
   thresholdForRecall,
 } from '../../metrics/index.js';
 import { readCsvFile } from '../../node/read-csv-file.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 
 const usage = `usage: retail-ml forest train    --input <features.csv> --target <column> --out <model.json>
@@ -78,8 +78,7 @@ async function loadModel(io: CliIO, path: string) {
 }
 
 async function train(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  rejectUnknownOptions(args, ['input', 'target', 'out', 'exclude', 'trees', 'max-depth', 'min-samples-split', 'min-samples-leaf', 'max-features', 'criterion', 'class-weight', 'seed']);
+  const args = parseArgs(argv, { options: ['input', 'target', 'out', 'exclude', 'trees', 'max-depth', 'min-samples-split', 'min-samples-leaf', 'max-features', 'criterion', 'class-weight', 'seed'] });
   const target = requireOption(args, 'target');
   const out = requireOption(args, 'out');
   const exclude = new Set((option(args, 'exclude') ?? '').split(',').filter(Boolean));
@@ -125,8 +124,7 @@ function modelFeatureNames(model: { featureNames: readonly string[] | undefined;
 }
 
 async function predict(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  rejectUnknownOptions(args, ['model', 'input', 'out', 'id']);
+  const args = parseArgs(argv, { options: ['model', 'input', 'out', 'id'] });
   const model = await loadModel(io, requireOption(args, 'model'));
   const id = option(args, 'id');
   const table = await readCsvFile(resolve(io.cwd, requireOption(args, 'input')), id ? { types: new Map([[id, 'string' as const]]) } : {});
@@ -149,8 +147,7 @@ async function predict(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function evaluate(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  rejectUnknownOptions(args, ['model', 'input', 'target', 'threshold', 'recall', 'charts']);
+  const args = parseArgs(argv, { options: ['model', 'input', 'target', 'threshold', 'recall', 'charts'] });
   const model = await loadModel(io, requireOption(args, 'model'));
   const target = requireOption(args, 'target');
   const threshold = numberOption(option(args, 'threshold'), 'threshold', (x) => x >= 0 && x <= 1) ?? 0.5;

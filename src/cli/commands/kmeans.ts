@@ -7,7 +7,7 @@ import { fitKMeans, predictKMeans } from '../../cluster/kmeans.js';
 import { calinskiHarabaszScore, clusterInertia, daviesBouldinScore, silhouetteScore } from '../../cluster/quality.js';
 import type { DenseMatrix } from '../../preprocess/matrix.js';
 import type { Command, CliIO } from '../command.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 
 const usage = `usage:
   retail-ml kmeans fit    --input <csv> --k <n> [--seed 0] [--n-init 10] [--max-iter 300] [--columns a,b] [--delimiter tab] --out <model.json>
@@ -49,8 +49,7 @@ function intOption(value: string | undefined, name: string, fallback: number): n
 }
 
 async function fit(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  rejectUnknownOptions(args, ['input', 'k', 'seed', 'n-init', 'max-iter', 'columns', 'delimiter', 'out']);
+  const args = parseArgs(argv, { options: ['input', 'k', 'seed', 'n-init', 'max-iter', 'columns', 'delimiter', 'out'] });
   const table = await loadTable(io, requireOption(args, 'input'), option(args, 'delimiter'));
   const k = intOption(requireOption(args, 'k'), 'k', 0);
   const seed = intOption(option(args, 'seed'), 'seed', 0);
@@ -74,8 +73,7 @@ async function fit(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function assign(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  rejectUnknownOptions(args, ['model', 'input', 'delimiter']);
+  const args = parseArgs(argv, { options: ['model', 'input', 'delimiter'] });
   const modelPath = requireOption(args, 'model');
   const text = await readFile(resolve(io.cwd, modelPath), 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read ${modelPath}: ${e.code ?? e.message}`);
@@ -108,8 +106,7 @@ async function assign(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function score(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  rejectUnknownOptions(args, ['input', 'labels', 'delimiter']);
+  const args = parseArgs(argv, { options: ['input', 'labels', 'delimiter'], flags: ['json'] });
   const table = await loadTable(io, requireOption(args, 'input'), option(args, 'delimiter'));
   const labelColumn = requireOption(args, 'labels');
   if (!table.has(labelColumn)) throw new InputError(`label column '${labelColumn}' is not in the input`);

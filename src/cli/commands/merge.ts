@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { mergeTables, type ConflictPolicy, type MergeHow } from '../../features/merge-tables.js';
 import { writeCsv } from '../../features/write-csv.js';
 import { readTableFile } from '../../node/read-table-file.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
 const usage = `usage: retail-ml merge <a> <b> [<c> ...] --on <key>[,<key>...] [--how inner|left|right|outer]
@@ -16,8 +16,7 @@ export const mergeCommand: Command = {
   summary: 'join feature files on a key (pandas merge semantics, explicit conflicts)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv);
-    rejectUnknownOptions(args, ['on', 'how', 'conflicts', 'out']);
+    const args = parseArgs(argv, { options: ['on', 'how', 'conflicts', 'out'] });
     if (args.positionals.length < 2) throw new UsageError('give at least two files to merge');
     const on = requireOption(args, 'on').split(',').map((k) => k.trim()).filter(Boolean);
     if (on.length === 0) throw new UsageError('--on needs a column name');

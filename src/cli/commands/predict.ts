@@ -4,7 +4,7 @@ import { InputError } from '../../errors.js';
 import { readCsv } from '../../features/read-csv.js';
 import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
 import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { float32Text } from '../float32-text.js';
 
@@ -18,8 +18,7 @@ export const predictCommand: Command = {
   summary: 'score a CSV file with an XGBoost model (JSON or UBJSON)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, ['best-iteration']);
-    rejectUnknownOptions(args, ['model', 'input', 'output', 'categories', 'iteration-range']);
+    const args = parseArgs(argv, { options: ['model', 'input', 'output', 'categories', 'iteration-range'], flags: ['best-iteration'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const output = (option(args, 'output') ?? 'value') as XGBoostOutput;
     if (!['value', 'margin', 'leaf'].includes(output)) throw new UsageError(`--output must be value, margin or leaf, got '${output}'`);

@@ -6,7 +6,7 @@ import type { Column } from '../../features/index.js';
 import { readCsvFile } from '../../node/read-csv-file.js';
 import { fitPurchaseFeatures, transformPurchaseFeatures } from '../../purchase/index.js';
 import type { PurchaseFeatureSpec } from '../../purchase/index.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
 const usage = `usage: retail-ml purchase-features --input <users.csv> --out <features.csv>
@@ -20,8 +20,7 @@ export const purchaseFeaturesCommand: Command = {
   summary: 'compute purchase-in-24h features from app users (user_id + feature columns)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv);
-    rejectUnknownOptions(args, ['input', 'out', 'spec', 'save-spec']);
+    const args = parseArgs(argv, { options: ['input', 'out', 'spec', 'save-spec'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const specPath = option(args, 'spec');
     const savePath = option(args, 'save-spec');

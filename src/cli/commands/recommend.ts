@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { recommendCategories, type CategoryRecommendation } from '../../category/index.js';
 import { InputError } from '../../errors.js';
 import { loadBundle } from '../../node/load-bundle.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { defaultBundleDir } from './bundle-dir.js';
 
@@ -17,8 +17,7 @@ export const recommendCommand: Command = {
   summary: 'top product categories for one customer form, from a model bundle',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, ['json']);
-    rejectUnknownOptions(args, ['bundle', 'customer']);
+    const args = parseArgs(argv, { options: ['bundle', 'customer'], flags: ['json'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const bundleDir = resolve(io.cwd, option(args, 'bundle') ?? defaultBundleDir(io.cwd));
     const customer = await readCustomer(requireOption(args, 'customer'), io.cwd);

@@ -1,6 +1,6 @@
 import { cleanTransactions } from '../../customers/retail-transactions.js';
 import { rfmTable } from '../../customers/rfm.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { csvField, parseDateOption, readRetailTransactions } from './retail-input.js';
 
@@ -14,8 +14,7 @@ export const rfmCommand: Command = {
   summary: 'RFM scores and named segments per customer from a transaction log',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, ['json']);
-    rejectUnknownOptions(args, ['input', 'snapshot', 'cancellations']);
+    const args = parseArgs(argv, { options: ['input', 'snapshot', 'cancellations'], flags: ['json'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const snapshot = parseDateOption('snapshot', requireOption(args, 'snapshot'));
     const cancellations = option(args, 'cancellations') ?? 'net';
