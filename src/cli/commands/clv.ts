@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { readCsvFile } from '../../node/read-csv-file.js';
 import { expectedPurchases, fitBgNbd, probabilityAlive, type CustomerSummaryRow } from '../../customers/bgnbd.js';
 import { fitGammaGamma } from '../../customers/gamma-gamma.js';
 import { churnRisk, customerLifetimeValue } from '../../customers/lifetime-value.js';
@@ -8,6 +6,7 @@ import type { Table } from '../../features/table.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { csvField, parseNumberOption } from './retail-input.js';
+import { readCsvInput } from '../input.js';
 
 const usage = `usage: retail-ml clv --summary <customers.csv> [--json | --per-customer]
          [--months 12] [--discount 0.01] [--periods-per-month 30] [--horizon <periods>] [--threshold 0.5]
@@ -37,7 +36,7 @@ export const clvCommand: Command = {
     const horizon = parseNumberOption('horizon', option(args, 'horizon'), periodsPerMonth, (x) => x >= 0);
     const threshold = parseNumberOption('threshold', option(args, 'threshold'), 0.5, (x) => x >= 0 && x <= 1);
 
-    const table = await readCsvFile(resolve(io.cwd, requireOption(args, 'summary')), { inferTypes: false });
+    const table = await readCsvInput(requireOption(args, 'summary'), io, { inferTypes: false });
     const xs = table.strings(pick(table, ['frequency', 'x'], true)!);
     const txs = table.strings(pick(table, ['recency', 't_x'], true)!);
     const Ts = table.strings(pick(table, ['T'], true)!);

@@ -20,7 +20,7 @@ import {
   rocCurve,
   thresholdForRecall,
 } from '../../metrics/index.js';
-import { readCsvFile } from '../../node/read-csv-file.js';
+import { readCsvInput } from '../input.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 
@@ -88,7 +88,7 @@ async function train(argv: readonly string[], io: CliIO): Promise<number> {
   if (classWeight !== undefined && classWeight !== 'balanced' && classWeight !== 'balanced_subsample') throw new UsageError('--class-weight must be balanced or balanced_subsample');
   const mf = option(args, 'max-features');
   const maxFeatures: MaxFeatures | undefined = mf === undefined ? undefined : mf === 'sqrt' || mf === 'log2' || mf === 'all' ? mf : numberOption(mf, 'max-features', (x) => x > 0);
-  const table = await readCsvFile(resolve(io.cwd, requireOption(args, 'input')));
+  const table = await readCsvInput(requireOption(args, 'input'), io);
   const names = table.columnNames.filter((n) => n !== target && !exclude.has(n) && table.column(n).kind !== 'string');
   if (names.length === 0) throw new InputError('no numeric feature columns left to train on');
   const trees = numberOption(option(args, 'trees'), 'trees', (x) => Number.isInteger(x) && x >= 1) ?? 100;
@@ -127,7 +127,7 @@ async function predict(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { options: ['model', 'input', 'out', 'id'] });
   const model = await loadModel(io, requireOption(args, 'model'));
   const id = option(args, 'id');
-  const table = await readCsvFile(resolve(io.cwd, requireOption(args, 'input')), id ? { types: new Map([[id, 'string' as const]]) } : {});
+  const table = await readCsvInput(requireOption(args, 'input'), io, id ? { types: new Map([[id, 'string' as const]]) } : {});
   if (id && !table.has(id)) throw new InputError(`the input has no id column '${id}'`);
   const names = modelFeatureNames(model, table, id ? [id] : []);
   const proba = model.predictProba(featureMatrix(table, names));
@@ -152,7 +152,7 @@ async function evaluate(argv: readonly string[], io: CliIO): Promise<number> {
   const target = requireOption(args, 'target');
   const threshold = numberOption(option(args, 'threshold'), 'threshold', (x) => x >= 0 && x <= 1) ?? 0.5;
   const wantedRecall = numberOption(option(args, 'recall'), 'recall', (x) => x > 0 && x <= 1) ?? 1;
-  const table = await readCsvFile(resolve(io.cwd, requireOption(args, 'input')));
+  const table = await readCsvInput(requireOption(args, 'input'), io);
   const names = modelFeatureNames(model, table, [target]);
   const positive = model.classes.findIndex((c) => c === 1 || c === true);
   if (model.classes.length !== 2 || positive < 0) throw new InputError(`evaluate needs a binary model with classes 0/1, got ${JSON.stringify(model.classes)}`);

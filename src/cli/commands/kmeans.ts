@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, ModelFormatError } from '../../errors.js';
-import { readCsv } from '../../features/read-csv.js';
+import { readCsvInput, readSniffedCsvInput } from '../input.js';
 import type { Table } from '../../features/table.js';
 import { fitKMeans, predictKMeans } from '../../cluster/kmeans.js';
 import { calinskiHarabaszScore, clusterInertia, daviesBouldinScore, silhouetteScore } from '../../cluster/quality.js';
@@ -17,13 +17,10 @@ Numeric columns are used as given (no scaling). A tab-separated file is detected
 `;
 
 async function loadTable(io: CliIO, path: string, delimiter: string | undefined): Promise<Table> {
-  const text = await readFile(resolve(io.cwd, path), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read ${path}: ${e.code ?? e.message}`);
-  });
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
-  const d = delimiter === undefined ? (firstLine.includes('\t') ? '\t' : ',') : delimiter === 'tab' ? '\t' : delimiter;
+  if (delimiter === undefined) return readSniffedCsvInput(path, io);
+  const d = delimiter === 'tab' ? '\t' : delimiter;
   if (d !== ',' && d !== '\t' && d !== ';' && d !== '|') throw new UsageError(`--delimiter must be one of , ; | tab`);
-  return readCsv(text, { delimiter: d });
+  return readCsvInput(path, io, { delimiter: d });
 }
 
 function numericMatrix(table: Table, names: readonly string[]): DenseMatrix {

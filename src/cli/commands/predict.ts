@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { readCsv } from '../../features/read-csv.js';
 import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
 import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { float32Text } from '../float32-text.js';
+import { csvInputBatches } from '../input.js';
 
-const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv>
+const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv | ->
          [--output value|margin|leaf] [--categories <names.json>] [--iteration-range <begin>:<end>]
          [--best-iteration]
   Scores every CSV row (header required; columns matched to the model's feature_names,
-  else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.`;
+  else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.
+  The input is read and scored in blocks (memory stays flat for any size); - reads stdin.`;
 
 export const predictCommand: Command = {
   summary: 'score a CSV file with an XGBoost model (JSON or UBJSON)',
@@ -27,45 +28,54 @@ export const predictCommand: Command = {
     const categories = categoriesPath ? readCategories(resolve(io.cwd, categoriesPath)) : undefined;
 
     const model = loadXGBoostFile(resolve(io.cwd, requireOption(args, 'model')), { categories, useBestIteration: args.flags.has('best-iteration') });
-    const table = readCsv(readFileSync(resolve(io.cwd, requireOption(args, 'input')), 'utf8'), { inferTypes: false });
+    const batches = await csvInputBatches(requireOption(args, 'input'), io, { inferTypes: false });
 
-    const header = table.columnNames;
-    let columns: number[];
-    if (model.featureNames) {
-      const missing = model.featureNames.filter((name) => !header.includes(name));
-      if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.join(', ')}`);
-      columns = model.featureNames.map((name) => header.indexOf(name));
-    } else {
-      if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);
-      columns = Array.from({ length: model.numFeatures }, (_, f) => f);
-    }
-    const cells = columns.map((c) => table.strings(header[c]));
-    const rows: (number | string | null)[][] = [];
-    for (let r = 0; r < table.numRows; r++) {
-      rows.push(
-        columns.map((c, f) => {
-          const text = cells[f][r];
+    // Scored and written one batch at a time, so memory stays flat for any input size.
+    let columns: number[] | undefined;
+    let names: string[] | undefined;
+    for await (const batch of batches) {
+      const header = batch.columnNames;
+      columns ??= inputColumns(model, header);
+      const rows: (number | string | null)[][] = batch.rows.map((cells, r) =>
+        columns!.map((c, f) => {
+          const text = cells[c];
           if (text === null || text === '') return null;
           if (model.categories[f]) return text;
           const value = Number(text);
-          if (Number.isNaN(value) && text.trim() !== 'NaN') throw new InputError(`row ${r + 1}, column '${header[c]}': '${text}' is not a number`);
+          if (Number.isNaN(value) && text.trim() !== 'NaN') throw new InputError(`row ${batch.firstRow + r}, column '${header[c]}': '${text}' is not a number`);
           return value;
         }),
       );
+      const values = model.predict(rows, { output, iterationRange });
+      const width = values.length / rows.length;
+      let text = '';
+      if (names === undefined) {
+        names = width === 1 ? [output] : Array.from({ length: width }, (_, k) => `${output}_${k}`);
+        text += names.join(',') + '\n';
+      }
+      for (let r = 0; r < rows.length; r++) {
+        const line: string[] = [];
+        for (let k = 0; k < width; k++) line.push(output === 'leaf' ? String(values[r * width + k]) : float32Text(values[r * width + k]));
+        text += line.join(',') + '\n';
+      }
+      io.stdout(text);
+      await io.drain?.();
     }
-    const values = model.predict(rows, { output, iterationRange });
-    const width = table.numRows === 0 ? 0 : values.length / table.numRows;
-    const names = width === 1 ? [output] : Array.from({ length: width }, (_, k) => `${output}_${k}`);
-    const lines = [names.join(',')];
-    for (let r = 0; r < table.numRows; r++) {
-      const line: string[] = [];
-      for (let k = 0; k < width; k++) line.push(output === 'leaf' ? String(values[r * width + k]) : float32Text(values[r * width + k]));
-      lines.push(line.join(','));
-    }
-    io.stdout(lines.join('\n') + '\n');
+    if (names === undefined) io.stdout('\n');
     return 0;
   },
 };
+
+/** Which input column feeds each model feature: by the model's feature_names, else by position. */
+function inputColumns(model: { featureNames: readonly string[] | null; numFeatures: number }, header: readonly string[]): number[] {
+  if (model.featureNames) {
+    const missing = model.featureNames.filter((name) => !header.includes(name));
+    if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.join(', ')}`);
+    return model.featureNames.map((name) => header.indexOf(name));
+  }
+  if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);
+  return Array.from({ length: model.numFeatures }, (_, f) => f);
+}
 
 function parseRange(text: string | undefined): [number, number] | undefined {
   if (text === undefined) return undefined;

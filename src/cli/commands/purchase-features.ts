@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ModelFormatError } from '../../errors.js';
 import { Table, writeCsv } from '../../features/index.js';
 import type { Column } from '../../features/index.js';
-import { readCsvFile } from '../../node/read-csv-file.js';
+import { readCsvInput } from '../input.js';
 import { fitPurchaseFeatures, transformPurchaseFeatures } from '../../purchase/index.js';
 import type { PurchaseFeatureSpec } from '../../purchase/index.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
@@ -26,7 +26,7 @@ export const purchaseFeaturesCommand: Command = {
     const savePath = option(args, 'save-spec');
     if (specPath && savePath) throw new UsageError('choose --spec or --save-spec');
     const out = requireOption(args, 'out');
-    const users = await readCsvFile(resolve(io.cwd, requireOption(args, 'input')), { types: new Map([['user_id', 'string' as const]]) });
+    const users = await readCsvInput(requireOption(args, 'input'), io, { types: new Map([['user_id', 'string' as const]]) });
     let spec: PurchaseFeatureSpec;
     if (specPath) {
       const text = await readFile(resolve(io.cwd, specPath), 'utf8');

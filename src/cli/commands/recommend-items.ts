@@ -26,7 +26,7 @@ export const recommendItemsCommand: Command = {
     const halfLifeDays = halfLife === undefined ? undefined : parseNumberOption('half-life-days', halfLife, 0, (x) => x > 0);
     const now = nowText === undefined ? undefined : parseDateOption('now', nowText);
 
-    const { purchases } = cleanTransactions(await readRetailTransactions(requireOption(args, 'input'), io.cwd));
+    const { purchases } = cleanTransactions(await readRetailTransactions(requireOption(args, 'input'), io));
     requireRows(purchases, 'customer purchases');
     const model = fitCoOccurrence(
       purchases.map((t) => ({ user: t.customerId!, item: t.stockCode, timestamp: t.invoiceDate })),

@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { readCsvFile } from '../../node/read-csv-file.js';
 import { readXlsxFile } from '../../node/read-xlsx-file.js';
 import { retailTransactionsFromTable, type RetailTransaction } from '../../customers/retail-transactions.js';
 import { UsageError } from '../args.js';
+import type { CliIO } from '../command.js';
+import { readCsvInput } from '../input.js';
 
 /** Reads an Online-Retail-style transaction log (CSV or XLSX) for the rfm and recommend-items commands. */
-export async function readRetailTransactions(path: string, cwd: string): Promise<RetailTransaction[]> {
-  const full = resolve(cwd, path);
+export async function readRetailTransactions(path: string, io: CliIO): Promise<RetailTransaction[]> {
   const types = { InvoiceNo: 'string', StockCode: 'string', CustomerID: 'string' } as const;
-  const table = /\.xlsx$/i.test(path) ? await readXlsxFile(full, { types }) : await readCsvFile(full, { types });
+  const table = /\.xlsx$/i.test(path) ? await readXlsxFile(resolve(io.cwd, path), { types }) : await readCsvInput(path, io, { types });
   return retailTransactionsFromTable(table);
 }
 

@@ -19,7 +19,7 @@ export const rfmCommand: Command = {
     const snapshot = parseDateOption('snapshot', requireOption(args, 'snapshot'));
     const cancellations = option(args, 'cancellations') ?? 'net';
     if (cancellations !== 'net' && cancellations !== 'ignore') throw new UsageError(`--cancellations must be net or ignore`);
-    const cleaned = cleanTransactions(await readRetailTransactions(requireOption(args, 'input'), io.cwd));
+    const cleaned = cleanTransactions(await readRetailTransactions(requireOption(args, 'input'), io));
     const rows = rfmTable(cleaned, snapshot, { cancellations });
     if (args.flags.has('json')) io.stdout(JSON.stringify(rows) + '\n');
     else {
