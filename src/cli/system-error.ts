@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /** Plain words for the system error codes a CLI user meets, instead of Node's `ENOENT: …, open '…'`. */
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
@@ -54,4 +56,28 @@ export function describeSystemError(error: Error & SystemErrorLike): string {
   if (error.path) return `${error.path}: ${reason}`;
   if (error.address) return `cannot connect to ${error.address}${error.port ? `:${error.port}` : ''}: ${reason}`;
   return `${error.syscall ? `${error.syscall} failed` : 'system error'}: ${reason}`;
+}
+
+/**
+ * Reads a whole file named on the command line; a system error that lacks the path
+ * (`EISDIR` from a read does) gets it, so the CLI can say which file.
+ *
+ * @example
+ * const text = await readNamedFile('/abs/model.json');
+ */
+export async function readNamedFile(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: unknown) => {
+    throw withPath(error, path);
+  });
+}
+
+/**
+ * Adds `path` to a system error that has none; returns other errors unchanged.
+ *
+ * @example
+ * try { loadXGBoostFile(path); } catch (e) { throw withPath(e, path); }
+ */
+export function withPath(error: unknown, path: string): unknown {
+  if (isSystemError(error) && !error.path) (error as { path?: string }).path = path;
+  return error;
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { Table, writeCsv } from '../../features/index.js';
@@ -21,6 +21,7 @@ import {
   thresholdForRecall,
 } from '../../metrics/index.js';
 import { readCsvInput } from '../input.js';
+import { readNamedFile } from '../system-error.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 
@@ -74,7 +75,7 @@ function labelsOf(table: Table, target: string): ClassLabel[] {
 }
 
 async function loadModel(io: CliIO, path: string) {
-  return loadSklearnTrees(await readFile(resolve(io.cwd, path), 'utf8'));
+  return loadSklearnTrees(await readNamedFile(resolve(io.cwd, path)));
 }
 
 async function train(argv: readonly string[], io: CliIO): Promise<number> {

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, ModelFormatError } from '../../errors.js';
 import { readCsvInput, readSniffedCsvInput } from '../input.js';
+import { readNamedFile } from '../system-error.js';
 import type { Table } from '../../features/table.js';
 import { fitKMeans, predictKMeans } from '../../cluster/kmeans.js';
 import { calinskiHarabaszScore, clusterInertia, daviesBouldinScore, silhouetteScore } from '../../cluster/quality.js';
@@ -72,9 +73,7 @@ async function fit(argv: readonly string[], io: CliIO): Promise<number> {
 async function assign(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { options: ['model', 'input', 'delimiter'] });
   const modelPath = requireOption(args, 'model');
-  const text = await readFile(resolve(io.cwd, modelPath), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read ${modelPath}: ${e.code ?? e.message}`);
-  });
+  const text = await readNamedFile(resolve(io.cwd, modelPath));
   let json: unknown;
   try {
     json = JSON.parse(text);

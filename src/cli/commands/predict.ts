@@ -7,6 +7,7 @@ import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { float32Text } from '../float32-text.js';
 import { csvInputBatches } from '../input.js';
+import { describeSystemError, isSystemError, withPath } from '../system-error.js';
 
 const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv | ->
          [--output value|margin|leaf] [--categories <names.json>] [--iteration-range <begin>:<end>]
@@ -27,7 +28,13 @@ export const predictCommand: Command = {
     const categoriesPath = option(args, 'categories');
     const categories = categoriesPath ? readCategories(resolve(io.cwd, categoriesPath)) : undefined;
 
-    const model = loadXGBoostFile(resolve(io.cwd, requireOption(args, 'model')), { categories, useBestIteration: args.flags.has('best-iteration') });
+    const modelPath = resolve(io.cwd, requireOption(args, 'model'));
+    let model;
+    try {
+      model = loadXGBoostFile(modelPath, { categories, useBestIteration: args.flags.has('best-iteration') });
+    } catch (error) {
+      throw withPath(error, modelPath);
+    }
     const batches = await csvInputBatches(requireOption(args, 'input'), io, { inferTypes: false });
 
     // Scored and written one batch at a time, so memory stays flat for any input size.
@@ -89,7 +96,7 @@ function readCategories(path: string): Record<string, string[]> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InputError(`--categories ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(`--categories ${isSystemError(error) ? describeSystemError(withPath(error, path) as typeof error) : error instanceof Error ? error.message : String(error)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError('--categories must be a JSON object mapping feature name to a list of category names');
   const out: Record<string, string[]> = Object.create(null);

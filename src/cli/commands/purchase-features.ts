@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ModelFormatError } from '../../errors.js';
 import { Table, writeCsv } from '../../features/index.js';
 import type { Column } from '../../features/index.js';
 import { readCsvInput } from '../input.js';
+import { readNamedFile } from '../system-error.js';
 import { fitPurchaseFeatures, transformPurchaseFeatures } from '../../purchase/index.js';
 import type { PurchaseFeatureSpec } from '../../purchase/index.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
@@ -29,7 +30,7 @@ export const purchaseFeaturesCommand: Command = {
     const users = await readCsvInput(requireOption(args, 'input'), io, { types: new Map([['user_id', 'string' as const]]) });
     let spec: PurchaseFeatureSpec;
     if (specPath) {
-      const text = await readFile(resolve(io.cwd, specPath), 'utf8');
+      const text = await readNamedFile(resolve(io.cwd, specPath));
       try {
         spec = JSON.parse(text);
       } catch (error) {

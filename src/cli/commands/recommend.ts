@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { recommendCategories, type CategoryRecommendation } from '../../category/index.js';
 import { InputError } from '../../errors.js';
@@ -6,6 +5,7 @@ import { loadBundle } from '../../node/load-bundle.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { defaultBundleDir } from './bundle-dir.js';
+import { readNamedFile } from '../system-error.js';
 
 const usage = `usage: retail-ml recommend [--bundle <dir>] --customer <json | file.json> [--json]
   Scores one customer form through a category-recommender bundle (default: the shipped
@@ -30,7 +30,7 @@ export const recommendCommand: Command = {
 };
 
 async function readCustomer(value: string, cwd: string): Promise<unknown> {
-  const text = value.trimStart().startsWith('{') ? value : await readFile(resolve(cwd, value), 'utf8');
+  const text = value.trimStart().startsWith('{') ? value : await readNamedFile(resolve(cwd, value));
   try {
     return JSON.parse(text);
   } catch (error) {
