@@ -117,6 +117,12 @@ describe('retail-ml inputs', () => {
     expect(r.stderr).toBe(`retail-ml predict: row 2, column '${header[1]}': 'x' is not a number\n`);
     const summary = await withStdin(['clv', '--summary', '-'], 'frequency,recency,T\n1,2,3\n1,oops,3\n');
     expect(summary.stderr).toBe("retail-ml clv: row 2, column recency: 'oops' is not a number\n");
+    const kmeans = await withStdin(['kmeans', 'fit', '--input', '-', '--k', '2', '--out', join(scratch, 'k.json')], 'x,y\n1,2\n3,\n5,6\n');
+    expect(kmeans.stderr).toBe('retail-ml kmeans: row 2, column y: missing value (k-means needs every cell)\n');
+    const target = await withStdin(['forest', 'train', '--input', '-', '--target', 't', '--out', join(scratch, 'f.json')], 'x,t\n1,0\n2,\n');
+    expect(target.stderr).toBe('retail-ml forest: row 2, column t: the target is missing\n');
+    const typed = await withStdin(['purchase-features', '--input', '-', '--out', join(scratch, 'p.csv')], 'user_id,signup_date\n1,2020-01-01\n');
+    expect(typed.stderr.split('\n')).toHaveLength(2);
     const types = await withStdin(['merge', '-', '-', '--on', 'id'], 'id\n1\n');
     expect(types.stderr.split('\n')[0]).toBe('retail-ml merge: only one file can be - (stdin)');
   });

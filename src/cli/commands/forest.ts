@@ -69,12 +69,12 @@ function labelsOf(table: Table, target: string): ClassLabel[] {
   const column = table.column(target);
   if (column.kind === 'number') {
     return Array.from(column.values, (v, i) => {
-      if (Number.isNaN(v)) throw new InputError(`row ${i + 1}: the target is missing`);
+      if (Number.isNaN(v)) throw new InputError(`row ${i + 1}, column ${target}: the target is missing`);
       return v;
     });
   }
   return table.strings(target).map((v, i) => {
-    if (v === null) throw new InputError(`row ${i + 1}: the target is missing`);
+    if (v === null) throw new InputError(`row ${i + 1}, column ${target}: the target is missing`);
     return v;
   });
 }

@@ -31,7 +31,10 @@ function numericMatrix(table: Table, names: readonly string[]): DenseMatrix {
     if (!table.has(name)) throw new InputError(`column '${name}' is not in the input`);
     if (table.column(name).kind !== 'number') throw new InputError(`column '${name}' is not numeric`);
     const v = table.numbers(name);
-    for (let i = 0; i < table.numRows; i++) data[i * cols + j] = v[i];
+    for (let i = 0; i < table.numRows; i++) {
+      if (Number.isNaN(v[i])) throw new InputError(`row ${i + 1}, column ${name}: missing value (k-means needs every cell)`);
+      data[i * cols + j] = v[i];
+    }
   });
   return { data, rows: table.numRows, cols };
 }
