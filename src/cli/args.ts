@@ -29,7 +29,12 @@ export interface ParsedArgs {
   flags: Set<string>;
 }
 
-/** What a command accepts: `options` take a value (`--name v` or `--name=v`, repeatable), `flags` take none. */
+/**
+ * What a command accepts: `options` take a value (`--name v` or `--name=v`, repeatable), `flags` take none.
+ *
+ * @example
+ * const spec: ArgsSpec = { options: ['model', 'input'], flags: ['json'] };
+ */
 export interface ArgsSpec {
   options?: readonly string[];
   flags?: readonly string[];

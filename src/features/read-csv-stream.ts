@@ -8,6 +8,9 @@ import type { Table } from './table.js';
  * Where streamed CSV comes from: a Node stream (any async iterable of `Uint8Array` or
  * string chunks, such as `fs.createReadStream(path)` or `process.stdin`) or a web
  * `ReadableStream` (`(await fetch(url)).body`). Bytes are decoded as UTF-8.
+ *
+ * @example
+ * const source: CsvSource = (await fetch('/rows.csv')).body!;
  */
 export type CsvSource = AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>;
 
@@ -15,10 +18,19 @@ export type CsvSource = AsyncIterable<Uint8Array | string> | ReadableStream<Uint
  * The default longest record (line, or lines of one quoted record) the streaming reader
  * holds: 8 Mi characters. A longer one is a {@link DataFormatError}, so a file without
  * line ends cannot grow memory without bound.
+ *
+ * @example
+ * readCsvStream(stream, { maxRecordChars: DEFAULT_MAX_RECORD_CHARS * 4 }) // allow 32 Mi-character records
  */
 export const DEFAULT_MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
-/** Options for {@link readCsvBatches} and {@link readCsvStream}. */
+/**
+ * Options for {@link readCsvBatches} and {@link readCsvStream}: `readCsv`'s, plus batching,
+ * the record limit and cancellation.
+ *
+ * @example
+ * const options: ReadCsvStreamOptions = { batchRows: 1000, types: { id: 'string' }, signal: AbortSignal.timeout(5000) };
+ */
 export interface ReadCsvStreamOptions extends ReadCsvOptions {
   /** Rows per batch from {@link readCsvBatches}; default 8192. */
   batchRows?: number;
@@ -28,7 +40,12 @@ export interface ReadCsvStreamOptions extends ReadCsvOptions {
   signal?: AbortSignal;
 }
 
-/** One batch of rows from {@link readCsvBatches}, as text: `null` is a missing cell. */
+/**
+ * One batch of rows from {@link readCsvBatches}, as text: `null` is a missing cell.
+ *
+ * @example
+ * const { columnNames, rows, firstRow } = batch; // rows[0] is row firstRow of the file
+ */
 export interface CsvBatch {
   /** The header's names (made distinct as `readCsv` does); the same array in every batch. */
   columnNames: readonly string[];

@@ -1,6 +1,11 @@
 import type { ClassLabel } from '../../forest/index.js';
 
-/** What `forest train` records in the model file about the rows it learnt from. */
+/**
+ * What `forest train` records in the model file (`retail_ml_training`) about the rows it learnt from.
+ *
+ * @example
+ * const record: TrainingRecord = { rows: 7500, test_size: 0.25, seed: 7, row_hashes: encodeRowHashes(rowHashes(x, y)) };
+ */
 export interface TrainingRecord {
   /** Rows trained on. */
   rows: number;
