@@ -1,11 +1,10 @@
 import { DataFormatError } from '../../errors.js';
+import type { CellValue } from '../../features/column.js';
 import type { InflateBudget } from './inflate-entry.js';
 import { readPart } from './read-part.js';
 import { attribute } from './xml-tokenizer.js';
 import type { ZipArchive } from './zip-archive.js';
 
-/** A cell's plain value; `null` for empty and error cells. */
-export type CellValue = number | string | boolean | Date | null;
 
 /** A worksheet's header row and its data columns, dense and all `numRows` long. */
 export interface SheetCells {
