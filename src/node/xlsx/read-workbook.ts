@@ -26,9 +26,10 @@ export function readWorkbook(bytes: Uint8Array, options: ReadXlsxOptions = {}): 
   const zip = new ZipArchive(bytes);
   const budget = { remaining: limits.maxInflatedBytes, limit: limits.maxInflatedBytes };
   const structure = readWorkbookStructure(zip, budget);
+  if (structure.sheets.length === 0) throw new DataFormatError('xl/workbook.xml', 'no worksheets');
   const wanted = options.sheet ?? 1;
   const sheet = typeof wanted === 'number' ? structure.sheets[wanted - 1] : structure.sheets.find((s) => s.name === wanted);
-  if (!sheet) throw new InputError(`no worksheet ${JSON.stringify(wanted)} (the workbook has ${structure.sheets.map((s) => JSON.stringify(s.name)).join(', ') || 'none'})`);
+  if (!sheet) throw new InputError(`no worksheet ${JSON.stringify(wanted)} (the workbook has ${structure.sheets.map((s) => JSON.stringify(s.name)).join(', ')})`);
   if (!zip.entry(sheet.part)) throw new DataFormatError(sheet.part, `missing (worksheet ${JSON.stringify(sheet.name)})`);
   const dateStyles = readDateStyles(zip, structure.styles, budget);
   const sharedStrings = readSharedStrings(zip, structure.sharedStrings, budget);
