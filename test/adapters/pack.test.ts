@@ -7,7 +7,7 @@
  * MongoDB / e-mail adapters fail with a clear MISSING_PEER error instead of crashing
  * on import.
  *
- * Installing needs the library's own dependencies (exceljs, ml-matrix). It tries the
+ * Installing needs the library's own dependencies (fflate, ml-matrix). It tries the
  * local npm cache first (`--offline`) and only then the npm registry
  * (`--prefer-offline`): this is the one test that may touch the network.
  * Set RETAIL_ML_SKIP_PACK_TEST=1 to skip it during quick local runs.

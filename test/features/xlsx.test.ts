@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -91,5 +91,26 @@ describe.skipIf(!existsSync(shared))('the real feature spreadsheets', () => {
     expect(t.numRows).toBe(4110);
     expect(t.get('location', 0)).toBe('Abadia Dos Dourados');
     expect(t.get('avg_order_value', 0)).toBeCloseTo(137.833333, 5);
+  });
+});
+
+describe('retail-ml/node loads the xlsx reader lazily', () => {
+  it('no module outside src/node/xlsx imports it (or fflate) except for types or through import()', () => {
+    const root = join(__dirname, '../../src');
+    const offenders: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) {
+          if (p !== join(root, 'node/xlsx')) walk(p);
+        } else if (p.endsWith('.ts')) {
+          for (const m of readFileSync(p, 'utf8').matchAll(/^(import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
+            if (/(^|\/)xlsx\/|^fflate$/.test(m[2])) offenders.push(`${p}: ${m[2]}`);
+          }
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
   });
 });
