@@ -1,24 +1,20 @@
 import { unzipSync, zipSync } from 'fflate';
+import { seededRandom } from '../src/forest/random.js';
 
 /** A seeded source of random numbers in [0, 1): the same seed gives the same cases. */
 export type Random = () => number;
 
 /**
- * mulberry32: a small, fast seeded generator, good enough to pick mutations.
+ * The random source for one fuzz case, from the library's own seeded generator, so a
+ * case replays from its seed on any machine.
  *
  * @example
- * const random = seededRandom(42);
+ * const random = caseRandom(42);
  * random() // => the same number on every run
  */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function caseRandom(seed: number): Random {
+  const rng = seededRandom(seed);
+  return () => rng.nextDouble();
 }
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -40,7 +36,7 @@ const NASTY = [
  * the mutation reaches the XML reader rather than stopping at a CRC check).
  *
  * @example
- * const bytes = mutateXlsx(seed, [seed], seededRandom(7));
+ * const bytes = mutateXlsx(seed, [seed], caseRandom(7));
  */
 export function mutateXlsx(seed: Uint8Array, others: readonly Uint8Array[], random: Random): Uint8Array {
   return random() < 0.4 ? mutateZip(seed, others, random) : mutateXml(seed, random);

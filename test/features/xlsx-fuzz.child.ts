@@ -5,7 +5,7 @@
 // a JSON summary.
 import { RetailMlError } from '../../src/errors.js';
 import { target } from '../../fuzz/targets/xlsx.js';
-import { seededRandom } from '../../fuzz/xlsx-mutate.js';
+import { caseRandom } from '../../fuzz/xlsx-mutate.js';
 
 const base = Number(process.argv[2]);
 const cases = Number(process.argv[3]);
@@ -14,7 +14,7 @@ const counts = { accepted: 0, typed: 0, failed: 0 };
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 for (let i = 0; i < cases; i++) {
-  const random = seededRandom(base + i);
+  const random = caseRandom(base + i);
   const bytes = target.mutate(seeds[Math.floor(random() * seeds.length)], seeds, random);
   say(`start ${i}`);
   try {
