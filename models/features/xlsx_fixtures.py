@@ -76,6 +76,13 @@ BOOLS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="3"><c r="A3" t="b"><v>0</v></c><c r="B3"><v>2.5e-1</v></c><c r="E3"><v>5</v></c></row>
 </sheetData></worksheet>"""
 
+# Row 1 and 2 absent: pandas still takes row 1 as the (empty) header.
+LATE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet {NS}><sheetData>
+<row r="3"><c r="B3" t="inlineStr"><is><t>h</t></is></c></row>
+<row r="4"><c r="B4"><v>1</v></c><c r="C4" t="inlineStr"><is><t>x</t></is></c></row>
+</sheetData></worksheet>"""
+
 
 def raw_book(path, sheet, pr="", shared=True):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -93,6 +100,7 @@ openpyxl_book()
 raw_book(os.path.join(OUT, "raw-cells.xlsx"), SHEET)
 raw_book(os.path.join(OUT, "raw-1904.xlsx"), SHEET, pr='<workbookPr date1904="1"/>')
 raw_book(os.path.join(OUT, "raw-bools.xlsx"), BOOLS, shared=False)
+raw_book(os.path.join(OUT, "raw-late-header.xlsx"), LATE, shared=False)
 
 
 def plain(v):
@@ -110,7 +118,7 @@ def plain(v):
 
 
 expected = {}
-for name, sheet in [("openpyxl-kinds.xlsx", 0), ("openpyxl-kinds.xlsx", "second"), ("raw-cells.xlsx", 0), ("raw-1904.xlsx", 0), ("raw-bools.xlsx", 0)]:
+for name, sheet in [("openpyxl-kinds.xlsx", 0), ("openpyxl-kinds.xlsx", "second"), ("raw-cells.xlsx", 0), ("raw-1904.xlsx", 0), ("raw-bools.xlsx", 0), ("raw-late-header.xlsx", 0)]:
     df = pd.read_excel(os.path.join(OUT, name), sheet_name=sheet)
     expected[f"{name}#{sheet}"] = {
         "file": name,

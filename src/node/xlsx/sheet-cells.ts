@@ -30,7 +30,7 @@ const EPOCH_1900 = 25_569;
 const EPOCH_1904 = 24_107;
 
 /**
- * Streams one worksheet part into columns. The first row present is the header; every
+ * Streams one worksheet part into columns. Row 1 is the header (even when empty); every
  * cell becomes a plain value: numbers (dates when their style's number format is a date
  * format), shared and inline strings (rich text joined), booleans, formulas' cached
  * results; error cells and cells without a value are missing. Rows between data rows are
@@ -45,7 +45,6 @@ const EPOCH_1904 = 24_107;
 export function readSheetCells(zip: ZipArchive, part: string, budget: InflateBudget, ctx: SheetContext): SheetCells {
   const header: CellValue[] = [];
   const columns: CellValue[][] = [];
-  let headerRow = 0; // the header's row number, 0 until seen
   let rowNumber = 0;
   let numRows = 0;
   let width = 0;
@@ -66,15 +65,15 @@ export function readSheetCells(zip: ZipArchive, part: string, budget: InflateBud
   };
 
   const store = (value: CellValue) => {
-    if (headerRow === 0) headerRow = rowNumber;
     if (col > ctx.maxColumns) fail(`cell ${ref}`, `column ${col} is beyond maxColumns (${ctx.maxColumns})`);
-    if (rowNumber === headerRow) {
+    // Row 1 is the header even when it is empty, as pandas reads it.
+    if (rowNumber === 1) {
       while (header.length < col - 1) header.push(null);
       header[col - 1] = value;
       if (col > width) width = col;
       return;
     }
-    const r = rowNumber - headerRow - 1;
+    const r = rowNumber - 2;
     if (r >= ctx.maxRows) fail(`cell ${ref}`, `row ${rowNumber} is beyond maxRows (${ctx.maxRows} data rows)`);
     const rows = Math.max(numRows, r + 1);
     const cols = Math.max(width, col);
