@@ -1,6 +1,7 @@
 import { DataFormatError } from '../../errors.js';
 import type { CellValue } from '../../features/column.js';
 import type { InflateBudget } from './inflate-entry.js';
+import type { XlsxLimits } from './options.js';
 import { readPart } from './read-part.js';
 import { attribute } from './xml-tokenizer.js';
 import type { ZipArchive } from './zip-archive.js';
@@ -14,13 +15,10 @@ export interface SheetCells {
 }
 
 /** What reading a sheet needs besides the part itself. */
-export interface SheetContext {
+export interface SheetContext extends Required<XlsxLimits> {
   sharedStrings: readonly string[];
   dateStyles: readonly boolean[];
   date1904: boolean;
-  maxRows: number;
-  maxColumns: number;
-  maxCells: number;
 }
 
 const DAY_MS = 86_400_000;
