@@ -76,11 +76,12 @@ BOOLS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="3"><c r="A3" t="b"><v>0</v></c><c r="B3"><v>2.5e-1</v></c><c r="E3"><v>5</v></c></row>
 </sheetData></worksheet>"""
 
-# Row 1 and 2 absent: pandas still takes row 1 as the (empty) header.
+# Row 1 and 2 absent: pandas still takes row 1 as the (empty) header. D4 has raw CR LF and
+# CR (read as LF, XML end-of-line handling) and a written &#13; (kept).
 LATE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet {NS}><sheetData>
 <row r="3"><c r="B3" t="inlineStr"><is><t>h</t></is></c></row>
-<row r="4"><c r="B4"><v>1</v></c><c r="C4" t="inlineStr"><is><t>x</t></is></c></row>
+<row r="4"><c r="B4"><v>1</v></c><c r="C4" t="inlineStr"><is><t>x</t></is></c><c r="D4" t="inlineStr"><is><t>a\r\nb\rc&#13;d</t></is></c></row>
 </sheetData></worksheet>"""
 
 

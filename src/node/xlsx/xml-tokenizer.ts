@@ -30,6 +30,12 @@ const MAX_MARKUP = 1024 * 1024;
 // The common case, one complete attribute: much faster than scanning by hand.
 const ATTRIBUTE = /([^\s=<>"'/]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')/y;
 
+// XML end-of-line handling (XML 1.0, 2.11 and 3.3.3), as every conforming parser (and so
+// pandas through openpyxl) applies it: CR LF and lone CR read as LF in text, and tab, CR and
+// LF as a space in attribute values. Written references (&#13;) are kept.
+const newlines = (raw: string) => (raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
+const attributeSpaces = (raw: string) => (/[\t\n\r]/.test(raw) ? raw.replace(/\r\n?|[\n\t]/g, ' ') : raw);
+
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const localName = (name: string) => {
   const colon = name.indexOf(':');
@@ -91,10 +97,12 @@ export class XmlTokenizer {
           // A reference may be cut by the chunk boundary: keep it for the next chunk.
           const amp = buf.lastIndexOf('&', end);
           if (amp >= p && buf.indexOf(';', amp) < 0) end = amp;
+          // so might a CR LF pair
+          if (end > p && buf.charCodeAt(end - 1) === 0x0d) end--;
         }
         if (end > p) {
           const raw = buf.slice(p, end);
-          if (this.stack.length > 0) h.text(this.decode(raw));
+          if (this.stack.length > 0) h.text(this.decode(newlines(raw)));
           else if (raw.trim() !== '') this.fail('text outside the root element');
         }
         p = end;
@@ -126,7 +134,7 @@ export class XmlTokenizer {
           const end = buf.indexOf(']]>', lt + 9);
           if (end < 0) return lt;
           if (this.stack.length === 0) this.fail('CDATA outside the root element');
-          h.text(buf.slice(lt + 9, end));
+          h.text(newlines(buf.slice(lt + 9, end)));
           p = end + 3;
         } else {
           // <!DOCTYPE and <!ENTITY: refusing DTDs is what keeps entity expansion and external entities out.
@@ -166,7 +174,7 @@ export class XmlTokenizer {
       const m = ATTRIBUTE.exec(buf);
       if (m) {
         const raw = m[2] ?? m[3];
-        attrs.push(localName(m[1]), this.decode(raw));
+        attrs.push(localName(m[1]), this.decode(attributeSpaces(raw)));
         i = ATTRIBUTE.lastIndex;
         continue;
       }
@@ -184,7 +192,7 @@ export class XmlTokenizer {
       if (close < 0) return -1;
       const raw = buf.slice(q + 1, close);
       if (raw.includes('<')) this.fail(`'<' in attribute ${key} of <${name}>`);
-      attrs.push(localName(key), this.decode(raw));
+      attrs.push(localName(key), this.decode(attributeSpaces(raw)));
       i = close + 1;
     }
   }
