@@ -85,21 +85,29 @@ export function buildZip(inputs: ZipInput[]): Uint8Array {
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
+/** Extra XML for {@link workbookParts}: before and after `<sheetData>`, and the inside of `<styleSheet>`. */
+export interface WorkbookExtras {
+  sheetBefore?: string;
+  sheetAfter?: string;
+  styles?: string;
+}
+
 /** The parts of a one-sheet workbook: `rows` is the inside of `<sheetData>`, `strings` the `<si>` items. */
-export function workbookParts(rows: string, strings?: string, extra: { sheetBefore?: string } = {}): ZipInput[] {
+export function workbookParts(rows: string, strings?: string, extra: WorkbookExtras = {}): ZipInput[] {
   return [
     { name: '_rels/.rels', data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
     { name: 'xl/workbook.xml', data: `<workbook ${NS}><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>` },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId4" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
     },
+    ...(extra.styles === undefined ? [] : [{ name: 'xl/styles.xml', data: `<styleSheet ${NS}>${extra.styles}</styleSheet>` }]),
     ...(strings === undefined ? [] : [{ name: 'xl/sharedStrings.xml', data: `<sst ${NS}>${strings}</sst>` }]),
-    { name: 'xl/worksheets/sheet1.xml', data: `<worksheet ${NS}>${extra.sheetBefore ?? ''}<sheetData>${rows}</sheetData></worksheet>` },
+    { name: 'xl/worksheets/sheet1.xml', data: `<worksheet ${NS}>${extra.sheetBefore ?? ''}<sheetData>${rows}</sheetData>${extra.sheetAfter ?? ''}</worksheet>` },
   ];
 }
 
 /** A one-sheet workbook's bytes; see {@link workbookParts}. */
-export function workbookBytes(rows: string, strings?: string, extra: { sheetBefore?: string } = {}): Uint8Array {
+export function workbookBytes(rows: string, strings?: string, extra: WorkbookExtras = {}): Uint8Array {
   return buildZip(workbookParts(rows, strings, extra));
 }
