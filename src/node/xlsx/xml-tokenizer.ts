@@ -28,13 +28,14 @@ export function attribute(attrs: readonly string[], name: string): string | unde
 const MAX_MARKUP = 1024 * 1024;
 
 // The common case, one complete attribute: much faster than scanning by hand.
-const ATTRIBUTE = /([^\s=<>"'/]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')/y;
+// Values with tab, CR or LF take the slow path, which normalizes them.
+const ATTRIBUTE = /([^\s=<>"'/]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<\t\r\n]*)"|'([^'<\t\r\n]*)')/y;
 
 // XML end-of-line handling (XML 1.0, 2.11 and 3.3.3), as every conforming parser (and so
 // pandas through openpyxl) applies it: CR LF and lone CR read as LF in text, and tab, CR and
 // LF as a space in attribute values. Written references (&#13;) are kept.
 const newlines = (raw: string) => (raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
-const attributeSpaces = (raw: string) => (/[\t\n\r]/.test(raw) ? raw.replace(/\r\n?|[\n\t]/g, ' ') : raw);
+const attributeSpaces = (raw: string) => raw.replace(/\r\n?|[\n\t]/g, ' ');
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const localName = (name: string) => {
@@ -174,7 +175,7 @@ export class XmlTokenizer {
       const m = ATTRIBUTE.exec(buf);
       if (m) {
         const raw = m[2] ?? m[3];
-        attrs.push(localName(m[1]), this.decode(attributeSpaces(raw)));
+        attrs.push(localName(m[1]), this.decode(raw));
         i = ATTRIBUTE.lastIndex;
         continue;
       }
