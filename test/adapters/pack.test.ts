@@ -12,7 +12,7 @@
  * package, the import cost of one function from dist/ (esbuild, min+gzip), the number of
  * packages installed and the time to import `retail-ml/node`.
  *
- * Installing needs the library's own dependencies. It tries the
+ * Installing needs the library's own dependencies (fflate, ml-matrix). It tries the
  * local npm cache first (`--offline`) and only then the npm registry
  * (`--prefer-offline`): this is the one test that may touch the network.
  * Set RETAIL_ML_SKIP_PACK_TEST=1 to skip it during quick local runs.
