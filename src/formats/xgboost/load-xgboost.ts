@@ -2,6 +2,7 @@ import { InputError, ModelFormatError } from '../../errors.js';
 import { parseTolerantJson } from '../tolerant-json.js';
 import { decodeUbjson } from '../ubjson.js';
 import { readLearner } from './read-learner.js';
+import { isLegacyBinary, legacyBinaryToDocument } from './read-legacy-binary.js';
 import { XGBoostModel } from './xgboost-model.js';
 
 /** Options for {@link loadXGBoost}. */
@@ -19,7 +20,8 @@ export interface LoadXGBoostOptions {
 }
 
 /**
- * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4).
+ * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4, or the
+ * legacy binary format of 1.x's `save_raw()` and `save_model('m.model')`).
  * Accepts the file's bytes, JSON text, or an already-parsed object. Malformed,
  * truncated or hostile files throw a {@link ModelFormatError} naming the bad place.
  *
@@ -52,7 +54,9 @@ function parseSource(source: Uint8Array | string | object): unknown {
       }
       return parseTolerantJson(text);
     }
-    if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON nor UBJSON (starts with byte 0x${source[i].toString(16)})`);
+    // XGBoost 1.x's legacy binary format (save_raw, save_model('m.model')) starts with 'binf'.
+    if (isLegacyBinary(source)) return legacyBinaryToDocument(source);
+    if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON, UBJSON nor XGBoost's legacy binary format (starts with byte 0x${source[i].toString(16)})`);
     return decodeUbjson(source);
   }
   if (source !== null && typeof source === 'object') return source;
