@@ -25,7 +25,7 @@ const OTHER_COMPRESSORS: [number[], string][] = [
  */
 export function unjoblib(bytes: Uint8Array, options: UnpickleOptions = {}): PyValue {
   if (!(bytes instanceof Uint8Array)) throw new ModelFormatError('joblib', 'expected bytes (a Uint8Array)');
-  const raw = decompress(bytes, options.maxBytes ?? 1 << 30);
+  const raw = decompress(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options.maxBytes ?? 1 << 30);
   return runPickle(raw, options, readWrappedArray);
 }
 

@@ -65,7 +65,8 @@ export function runPickle(bytes: Uint8Array, options: UnpickleOptions, onArrayWr
   if (!(bytes instanceof Uint8Array)) throw new ModelFormatError('pickle', 'expected bytes (a Uint8Array)');
   const limits = { ...DEFAULTS, ...options };
   if (bytes.length > limits.maxBytes) throw new ModelFormatError('pickle', `${bytes.length} bytes exceed maxBytes ${limits.maxBytes}`);
-  const vm = new Machine(bytes, limits, onArrayWrapper);
+  // A Node Buffer's slice() shares memory; a plain view makes slice() copy, as typed arrays need.
+  const vm = new Machine(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits, onArrayWrapper);
   const result = vm.run(0);
   checkDepth(result, limits.maxDepth);
   return result;
