@@ -291,3 +291,31 @@ dump(os.path.join(OUT, "numpy.expected.json"), {k: plain(v) for k, v in arrays.i
 
 dump(os.path.join(OUT, "manifest.json"), manifest)
 print("ok", len(manifest["cases"]), "xgboost cases,", len(legacy_cases), "legacy,", len(globals_seen), "sklearn globals;", categorical_note)
+
+# ----------------------------------------------------------------------- MLflow folders
+# Laid out as MLflow 2.x's mlflow.xgboost.save_model / mlflow.sklearn.save_model write them
+# (MLflow is not packaged in Debian, so the MLmodel files are written here field by field).
+FEATURES5 = ["age", "last_login_days", "orders", "basket", "discount"]
+signature = json.dumps([{"type": "float", "name": n, "required": True} for n in FEATURES5])
+for folder, flavour in (("mlflow-xgboost", "xgboost"), ("mlflow-sklearn", "sklearn")):
+    d = os.path.join(OUT, folder)
+    os.makedirs(d, exist_ok=True)
+    if flavour == "xgboost":
+        clf.save_model(os.path.join(d, "model.xgb"))  # legacy binary in 1.7
+        body = (f"flavors:\n  python_function:\n    data: model.xgb\n    env:\n      conda: conda.yaml\n      virtualenv: python_env.yaml\n"
+                f"    loader_module: mlflow.xgboost\n    python_version: 3.11.2\n  xgboost:\n    code: null\n    data: model.xgb\n"
+                f"    model_class: xgboost.sklearn.XGBClassifier\n    model_format: xgb\n    xgb_version: {xgb.__version__}\n")
+    else:
+        with open(os.path.join(d, "model.pkl"), "wb") as fh:
+            pickle.dump(clf, fh, protocol=4)
+        body = (f"flavors:\n  python_function:\n    env:\n      conda: conda.yaml\n      virtualenv: python_env.yaml\n    loader_module: mlflow.sklearn\n"
+                f"    model_path: model.pkl\n    predict_fn: predict\n    python_version: 3.11.2\n  sklearn:\n    code: null\n"
+                f"    pickled_model: model.pkl\n    serialization_format: cloudpickle\n    sklearn_version: {sklearn.__version__}\n")
+    with open(os.path.join(d, "MLmodel"), "w") as fh:
+        fh.write("artifact_path: model\n" + body + "mlflow_version: 2.9.2\nmodel_uuid: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\n"
+                 "signature:\n  inputs: '" + signature + "'\n  outputs: '[{\"type\": \"long\", \"required\": true}]'\n"
+                 "  params: null\nutc_time_created: '2026-01-01 00:00:00.000000'\n")
+    reloaded = xgb.XGBClassifier()
+    if flavour == "xgboost":
+        reloaded.load_model(os.path.join(d, "model.xgb"))
+        assert np.array_equal(reloaded.predict_proba(ROWS), clf.predict_proba(ROWS))

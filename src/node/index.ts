@@ -4,3 +4,5 @@ export * from './load-xgboost-file.js';
 export * from './load-bundle.js';
 export * from './read-table-file.js';
 export * from './parallel-predict.js';
+export * from './load-model-file.js';
+export * from './mlflow-model.js';

@@ -136,17 +136,47 @@ export class XGBoostEstimator implements Estimator {
     return new XGBoostEstimator(json.model, model, json.estimatorType, json.pythonClass, json.classes, json.featureNamesIn);
   }
 
+  /**
+   * The same model with input names (e.g. an MLflow signature's), so named rows and
+   * tables are matched by name even when the model file stores none.
+   *
+   * @example
+   * est.withFeatureNames(['age', 'days']).predict([{ age: 35, days: 30 }]);
+   */
+  withFeatureNames(names: readonly string[]): XGBoostEstimator {
+    if (names.length !== this.numFeaturesIn) throw new InputError(`${names.length} input names for a model with ${this.numFeaturesIn} features`);
+    return new XGBoostEstimator(this.document, this.model, this.estimatorType as 'classifier' | 'regressor', this.pythonClass, this.classes ?? null, names);
+  }
+
   private rows(x: EstimatorInput): Rows {
     const n = this.model.numFeatures;
+    const names = this.featureNamesIn;
     if (x instanceof Table) {
-      const names = this.featureNamesIn;
-      if (names) return x.select(names).toRows();
+      if (names) {
+        const missing = names.filter((name) => !x.has(name));
+        if (missing.length > 0) throw new InputError(`input lacks the model's column(s): ${missing.join(', ')}`);
+        return x.select(names).toRows().map((row) => names.map((name) => row.get(name)));
+      }
       if (x.columnNames.length < n) throw new InputError(`input has ${x.columnNames.length} columns, the model needs ${n}`);
       return x.select(x.columnNames.slice(0, n)).toRows().map((row) => [...row.values()]);
     }
     if (x !== null && typeof x === 'object' && !Array.isArray(x) && 'data' in x && x.data instanceof Float64Array) {
       if (x.cols !== n) throw new InputError(`input has ${x.cols} columns, the model needs ${n}`);
       return x.data;
+    }
+    const rows = x as readonly unknown[];
+    if (names && !this.model.featureNames && Array.isArray(rows) && rows.length > 0 && !Array.isArray(rows[0]) && !ArrayBuffer.isView(rows[0])) {
+      // Names known only here (not inside the model): place named values by position.
+      const index = new Map(names.map((name, f) => [name, f]));
+      return rows.map((row, r) => {
+        const out = new Array<unknown>(n).fill(null);
+        for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+          const f = index.get(key);
+          if (f === undefined) throw new InputError(`row ${r} has unknown feature '${key}'`);
+          out[f] = value;
+        }
+        return out;
+      });
     }
     return x as Rows;
   }

@@ -87,3 +87,20 @@ function classLabels(state: Map<PyValue, PyValue>, numOutputs: number, where: st
   if (!Number.isInteger(count) || count < 2 || count > 1 << 16 || (numOutputs > 1 && count !== numOutputs)) throw new ModelFormatError(`${where}.n_classes_`, `${String(n)} does not match the model's ${numOutputs} outputs`);
   return Array.from({ length: count }, (_, i) => i);
 }
+
+/**
+ * An {@link XGBoostEstimator} from a model file's bytes (`save_model` JSON/UBJSON, the legacy
+ * binary `.model`/`.bin`/MLflow `model.xgb`), scored as `pythonClass` would score it:
+ * `XGBClassifier` (classes 0..k-1), `XGBRegressor`, or a bare `Booster` (the default).
+ *
+ * @example
+ * const clf = xgboostEstimatorFromBytes(readFileSync('model.xgb'), 'xgboost.sklearn.XGBClassifier');
+ */
+export function xgboostEstimatorFromBytes(bytes: Uint8Array, pythonClass = BOOSTER): XGBoostEstimator {
+  const document = serializedBoosterToDocument(bytes);
+  const isClassifier = CLASSIFIERS.has(pythonClass);
+  const model = loadXGBoost(document, { useBestIteration: pythonClass !== BOOSTER });
+  if (!isClassifier) return new XGBoostEstimator(document, model, 'regressor', pythonClass, null, null);
+  const count = model.numOutputs === 1 ? 2 : model.numOutputs;
+  return new XGBoostEstimator(document, model, 'classifier', pythonClass, Array.from({ length: count }, (_, i) => i), null);
+}
