@@ -43,12 +43,13 @@ export const target: FuzzTarget = {
   check(result) {
     const est = result as Estimator;
     if (!est || typeof est !== 'object' || !('estimatorType' in est)) return;
-    const row = new Array(est.numFeaturesIn).fill(0.5);
+    // A typed row: mutated files may declare millions of features.
+    const row = { data: new Float64Array(est.numFeaturesIn).fill(0.5), rows: 1, cols: est.numFeaturesIn };
     if (est.estimatorType === 'classifier' && est.predictProba) {
-      const p = est.predictProba([row]);
+      const p = est.predictProba(row);
       if (p.data.length !== p.cols) throw new Error(`predictProba gave ${p.data.length} values for ${p.cols} classes`);
       for (const v of p.data) if (!(v >= 0 && v <= 1) && !Number.isNaN(v)) throw new Error(`probability ${v} outside [0, 1]`);
-    } else est.predict?.([row]);
+    } else est.predict?.(row);
   },
 };
 

@@ -43,6 +43,7 @@ describe('fuzzing', () => {
       const seeds = await target.seeds();
       for (const s of seeds) await target.check?.(target.parse(s));
       const { accepted, refused, slowest } = await campaign(target, CASES, base);
+      if (process.env.FUZZ_CASES) console.log(`${target.name}: ${CASES} cases, ${accepted} accepted, ${refused} refused, slowest ${slowest.toFixed(0)} ms`);
       expect(accepted + refused).toBe(CASES);
       // Both outcomes occur: mutations are neither all fatal nor all harmless.
       expect(refused).toBeGreaterThan(0);

@@ -1,33 +1,54 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { readCsv } from '../../features/read-csv.js';
+import { loadModelFile } from '../../node/load-model-file.js';
 import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
 import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
 import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { float32Text } from '../float32-text.js';
+import { scoreTable, type PredictMethod } from './predict-estimator.js';
 
-const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv>
-         [--output value|margin|leaf] [--categories <names.json>] [--iteration-range <begin>:<end>]
-         [--best-iteration]
-  Scores every CSV row (header required; columns matched to the model's feature_names,
-  else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.`;
+const usage = `usage: retail-ml predict --model <.pkl|.joblib|.model|.bin|.json|.ubj|mlflow-folder> --input <rows.csv>
+         [--method predict|predict_proba|transform] [--output value|margin|leaf]
+         [--categories <names.json>] [--iteration-range <begin>:<end>] [--best-iteration]
+  Scores every CSV row (header required; columns matched by name when the model stores its
+  input names, else taken by position; an empty cell, NA or NaN is missing) and writes CSV
+  with a header to stdout. XGBoost files (.json .ubj .model .bin) score as a Booster;
+  pickles, joblib files and MLflow folders as the estimator they hold (default method:
+  predict_proba for classifiers, predict for regressors and k-means, transform for transformers).
+  Pickles are read safely: a file naming anything outside the allow-list is refused.`;
+
+const XGBOOST_FILES = new Set(['.json', '.ubj', '.model', '.bin']);
+const METHODS: readonly PredictMethod[] = ['predict', 'predict_proba', 'transform'];
 
 export const predictCommand: Command = {
-  summary: 'score a CSV file with an XGBoost model (JSON or UBJSON)',
+  summary: 'score a CSV file with a model file: XGBoost, pickle, joblib or an MLflow folder',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, ['best-iteration']);
-    rejectUnknownOptions(args, ['model', 'input', 'output', 'categories', 'iteration-range']);
+    rejectUnknownOptions(args, ['model', 'input', 'output', 'categories', 'iteration-range', 'method']);
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const output = (option(args, 'output') ?? 'value') as XGBoostOutput;
     if (!['value', 'margin', 'leaf'].includes(output)) throw new UsageError(`--output must be value, margin or leaf, got '${output}'`);
+    const method = option(args, 'method') as PredictMethod | undefined;
+    if (method !== undefined && !METHODS.includes(method)) throw new UsageError(`--method must be predict, predict_proba or transform, got '${method}'`);
+    const modelPath = resolve(io.cwd, requireOption(args, 'model'));
+    const isXGBoostFile = XGBOOST_FILES.has(extname(modelPath).toLowerCase()) && !isFolder(modelPath);
+    if (!isXGBoostFile || method !== undefined) {
+      for (const name of ['categories', 'iteration-range']) if (option(args, name) !== undefined) throw new UsageError(`--${name} applies to XGBoost model files without --method`);
+      if (args.flags.has('best-iteration')) throw new UsageError('--best-iteration applies to XGBoost model files without --method');
+      const estimator = loadModelFile(modelPath);
+      const rows = readCsv(readFileSync(resolve(io.cwd, requireOption(args, 'input')), 'utf8'), { inferTypes: false });
+      io.stdout(scoreTable(estimator, rows, method, output as 'value' | 'margin' | 'leaf'));
+      return 0;
+    }
     const iterationRange = parseRange(option(args, 'iteration-range'));
     const categoriesPath = option(args, 'categories');
     const categories = categoriesPath ? readCategories(resolve(io.cwd, categoriesPath)) : undefined;
 
-    const model = loadXGBoostFile(resolve(io.cwd, requireOption(args, 'model')), { categories, useBestIteration: args.flags.has('best-iteration') });
+    const model = loadXGBoostFile(modelPath, { categories, useBestIteration: args.flags.has('best-iteration') });
     const table = readCsv(readFileSync(resolve(io.cwd, requireOption(args, 'input')), 'utf8'), { inferTypes: false });
 
     const header = table.columnNames;
@@ -67,6 +88,14 @@ export const predictCommand: Command = {
     return 0;
   },
 };
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function parseRange(text: string | undefined): [number, number] | undefined {
   if (text === undefined) return undefined;

@@ -82,6 +82,7 @@ class Machine {
   private readonly kinds = new WeakMap<object, GlobalKind>();
   private readonly dtypes = new WeakMap<object, DType>();
   private readonly pendingArrays = new WeakSet<object>();
+  private readonly dtypeObjects = new WeakSet<object>();
   private readonly wrappers = new WeakSet<object>();
 
   constructor(
@@ -493,7 +494,7 @@ class Machine {
         const [spec] = args;
         if (typeof spec !== 'string') this.fail('numpy.dtype needs a type code');
         const obj: PyObject = { kind: 'object', className: 'numpy.dtype', args, state: null };
-        this.kinds.set(obj, 'dtype');
+        this.dtypeObjects.add(obj);
         return obj;
       }
       case 'scalar': {
@@ -534,7 +535,7 @@ class Machine {
       return target;
     }
     const kind = this.kindOf(target);
-    if (kind === 'dtype') {
+    if (target !== null && typeof target === 'object' && this.dtypeObjects.has(target)) {
       const obj = target as PyObject;
       if (obj.state !== null || this.dtypes.has(obj)) this.fail('numpy dtype built twice');
       (obj as { state: PyValue }).state = state;
@@ -567,7 +568,7 @@ class Machine {
     if (value === undefined || value === null || typeof value !== 'object') this.fail(`${where} needs a numpy dtype`);
     const known = this.dtypes.get(value);
     if (known) return known;
-    if (this.kindOf(value) !== 'dtype') this.fail(`${where} needs a numpy dtype`);
+    if (!this.dtypeObjects.has(value)) this.fail(`${where} needs a numpy dtype`);
     const obj = value as PyObject;
     const dt = makeDType(obj.args[0] as string, null, (v, w) => this.dtypeOf(v, w));
     this.dtypes.set(obj, dt);
