@@ -2,8 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Estimator } from '../estimator.js';
-import { loadJoblib } from '../formats/pickle/load-pickle.js';
-import type { UnpickleOptions } from '../formats/pickle/unpickle.js';
+import { loadJoblib, type LoadPickleOptions } from '../formats/pickle/load-pickle.js';
 import { xgboostEstimatorFromBytes } from '../formats/pickle/xgboost-from-python.js';
 import { loadMlflowModel } from './mlflow-model.js';
 
@@ -20,7 +19,7 @@ const XGBOOST = new Set(['.model', '.bin', '.json', '.ubj', '.xgb', '.deprecated
  * const model = loadModelFile('models/xgb_model_category.pkl');
  * model.predictProba!([[35, 30, 0, 0, 1, 0, 0]]);
  */
-export function loadModelFile(path: string, options: UnpickleOptions = {}): Estimator {
+export function loadModelFile(path: string, options: LoadPickleOptions = {}): Estimator {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();

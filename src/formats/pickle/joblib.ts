@@ -59,8 +59,8 @@ function inflate(bytes: Uint8Array, maxBytes: number, name: string, make: (cb: (
     parts.push(data);
     if (final) ended = true;
   });
-  // Small input slices bound what one call can expand to (deflate expands at most ~1000x).
-  const step = 16384;
+  // Small input slices bound what one call can expand to (deflate expands at most ~1032x: 64 KiB in, ≤ 66 MiB out).
+  const step = 65536;
   try {
     for (let i = 0; i < bytes.length; i += step) inflater.push(bytes.subarray(i, i + step), i + step >= bytes.length);
   } catch (error) {

@@ -4,6 +4,12 @@ import { sklearnEstimatorFromPython } from '../sklearn/from-python.js';
 import { unjoblib } from './joblib.js';
 import type { PyObject, PyValue } from './py-value.js';
 import { unpickle, type UnpickleOptions } from './unpickle.js';
+
+/** Options for {@link loadPickle} and {@link loadJoblib}: the unpickler's limits, and how trees score. */
+export interface LoadPickleOptions extends UnpickleOptions {
+  /** Compile XGBoost trees to JavaScript (default true; false loads faster and scores slower, as `loadXGBoost`). */
+  compile?: boolean;
+}
 import { isXGBoostObject, xgboostEstimatorFromPython } from './xgboost-from-python.js';
 
 /**
@@ -16,8 +22,8 @@ import { isXGBoostObject, xgboostEstimatorFromPython } from './xgboost-from-pyth
  * const model = loadPickle(readFileSync('xgb_model_category.pkl'));
  * model.predictProba!([[35, 30, 0, 0, 1, 0, 0]]);
  */
-export function loadPickle(bytes: Uint8Array, options: UnpickleOptions = {}): Estimator {
-  return estimatorFromPython(unpickle(bytes, options));
+export function loadPickle(bytes: Uint8Array, options: LoadPickleOptions = {}): Estimator {
+  return estimatorFromPython(unpickle(bytes, options), options);
 }
 
 /**
@@ -26,8 +32,8 @@ export function loadPickle(bytes: Uint8Array, options: UnpickleOptions = {}): Es
  * @example
  * const model = loadJoblib(readFileSync('model.joblib'));
  */
-export function loadJoblib(bytes: Uint8Array, options: UnpickleOptions = {}): Estimator {
-  return estimatorFromPython(unjoblib(bytes, options));
+export function loadJoblib(bytes: Uint8Array, options: LoadPickleOptions = {}): Estimator {
+  return estimatorFromPython(unjoblib(bytes, options), options);
 }
 
 /**
@@ -37,12 +43,12 @@ export function loadJoblib(bytes: Uint8Array, options: UnpickleOptions = {}): Es
  * @example
  * const est = estimatorFromPython(unpickle(bytes));
  */
-export function estimatorFromPython(value: PyValue): Estimator {
+export function estimatorFromPython(value: PyValue, options: { compile?: boolean } = {}): Estimator {
   if (value === null || typeof value !== 'object' || !('kind' in value) || (value as PyObject).kind !== 'object') {
     throw new UnsupportedModelError(pythonTypeName(value), null, 'the file holds plain data, not a model; read it with unpickle()');
   }
   const obj = value as PyObject;
-  if (isXGBoostObject(obj)) return xgboostEstimatorFromPython(obj);
+  if (isXGBoostObject(obj)) return xgboostEstimatorFromPython(obj, options);
   if (obj.className.startsWith('sklearn.')) return sklearnEstimatorFromPython(obj);
   throw new UnsupportedModelError(obj.className);
 }

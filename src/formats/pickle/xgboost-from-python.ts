@@ -28,10 +28,10 @@ export function isXGBoostObject(obj: PyObject): boolean {
  * @example
  * const est = xgboostEstimatorFromPython(unpickle(bytes) as PyObject);
  */
-export function xgboostEstimatorFromPython(obj: PyObject): XGBoostEstimator {
+export function xgboostEstimatorFromPython(obj: PyObject, options: { compile?: boolean } = {}): XGBoostEstimator {
   const where = obj.className;
   if (obj.className === BOOSTER) {
-    const { document, model } = boosterModel(obj, where, false);
+    const { document, model } = boosterModel(obj, where, false, options.compile);
     return new XGBoostEstimator(document, model, 'regressor', obj.className, null, null);
   }
   const isClassifier = CLASSIFIERS.has(obj.className);
@@ -40,19 +40,19 @@ export function xgboostEstimatorFromPython(obj: PyObject): XGBoostEstimator {
   const booster = state.get('_Booster');
   if (!isPyObject(booster) || booster.className !== BOOSTER) throw new ModelFormatError(`${where}._Booster`, 'missing: the model was pickled before fit()');
   // The scikit-learn wrapper scores with rounds up to best_iteration after early stopping.
-  const { document, model } = boosterModel(booster, `${where}._Booster`, true);
+  const { document, model } = boosterModel(booster, `${where}._Booster`, true, options.compile);
   const featureNamesIn = stringList(state.get('feature_names_in_'), `${where}.feature_names_in_`);
   if (!isClassifier) return new XGBoostEstimator(document, model, 'regressor', obj.className, null, featureNamesIn);
   const classes = classLabels(state, model.numOutputs, where);
   return new XGBoostEstimator(document, model, 'classifier', obj.className, classes, featureNamesIn);
 }
 
-function boosterModel(booster: PyObject, where: string, useBestIteration: boolean) {
+function boosterModel(booster: PyObject, where: string, useBestIteration: boolean, compile?: boolean) {
   const state = stateMap(booster, where);
   const handle = state.get('handle');
   if (!(handle instanceof Uint8Array)) throw new ModelFormatError(`${where}.handle`, 'expected the serialised model bytes');
   const document = serializedBoosterToDocument(handle);
-  const model = loadXGBoost(document, { useBestIteration });
+  const model = loadXGBoost(document, { useBestIteration, compile });
   return { document, model };
 }
 
