@@ -1,13 +1,9 @@
-/** A small seeded PRNG (mulberry32), so every fuzz case can be replayed from its seed. */
+import { seededRandom } from '../../src/forest/random.js';
+
+/** A seeded uniform generator, so every fuzz case can be replayed from its seed. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = seededRandom(seed);
+  return () => r.nextDouble();
 }
 
 const INTERESTING = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x28, 0x2e, 0x4e, 0x5d, 0x71, 0x93, 0x95, 0x62, 0x52];

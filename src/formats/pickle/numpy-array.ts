@@ -92,6 +92,14 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+// Typed-array classes by NumPy kind and item size (booleans as bytes).
+const TYPED: Record<string, new (source: ArrayBuffer | number) => NdArrayData> = {
+  f4: Float32Array, f8: Float64Array,
+  i1: Int8Array, i2: Int16Array, i4: Int32Array, i8: BigInt64Array,
+  u1: Uint8Array, u2: Uint16Array, u4: Uint32Array, u8: BigUint64Array,
+  b1: Uint8Array,
+};
+
 /**
  * Decodes `count` items of a plain dtype from raw bytes, item `i` at `offset + i * stride`.
  * Values come out as NumPy keeps them: typed arrays for numbers, strings for `U`, bytes for `S`.
@@ -101,21 +109,9 @@ function product(shape: readonly number[]): number {
  */
 export function decodeItems(dt: DType, bytes: Uint8Array, count: number, stride: number, offset: number): NdArrayData {
   const size = dt.itemsize;
-  if (dt.kind !== 'U' && dt.kind !== 'S' && dt.littleEndian && stride === size) {
-    const copy = bytes.slice(offset, offset + count * size).buffer;
-    switch (`${dt.kind}${size}`) {
-      case 'f4': return new Float32Array(copy);
-      case 'f8': return new Float64Array(copy);
-      case 'i1': return new Int8Array(copy);
-      case 'i2': return new Int16Array(copy);
-      case 'i4': return new Int32Array(copy);
-      case 'i8': return new BigInt64Array(copy);
-      case 'u1': case 'b1': return new Uint8Array(copy);
-      case 'u2': return new Uint16Array(copy);
-      case 'u4': return new Uint32Array(copy);
-      case 'u8': return new BigUint64Array(copy);
-    }
-  }
+  const Typed = Object.hasOwn(TYPED, `${dt.kind}${size}`) ? TYPED[`${dt.kind}${size}`] : null;
+  // Uint8Array.prototype.slice copies even for a Node Buffer (whose own slice shares memory).
+  if (Typed && dt.littleEndian && stride === size) return new Typed(Uint8Array.prototype.slice.call(bytes, offset, offset + count * size).buffer);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = dt.littleEndian;
   const at = (i: number) => offset + i * stride;
@@ -144,22 +140,8 @@ export function decodeItems(dt: DType, bytes: Uint8Array, count: number, stride:
       return out;
     }
   }
-  const make = (): NdArrayData => {
-    switch (`${dt.kind}${size}`) {
-      case 'f4': return new Float32Array(count);
-      case 'f8': return new Float64Array(count);
-      case 'i1': return new Int8Array(count);
-      case 'i2': return new Int16Array(count);
-      case 'i4': return new Int32Array(count);
-      case 'i8': return new BigInt64Array(count);
-      case 'u1': case 'b1': return new Uint8Array(count);
-      case 'u2': return new Uint16Array(count);
-      case 'u4': return new Uint32Array(count);
-      case 'u8': return new BigUint64Array(count);
-      default: throw new ModelFormatError('numpy array', `cannot decode kind '${dt.kind}' size ${size}`);
-    }
-  };
-  const out = make() as unknown as { [i: number]: number | bigint };
+  if (!Typed) throw new ModelFormatError('numpy array', `cannot decode kind '${dt.kind}' size ${size}`);
+  const out = new Typed(count) as unknown as { [i: number]: number | bigint };
   for (let i = 0; i < count; i++) {
     const p = at(i);
     switch (`${dt.kind}${size}`) {
