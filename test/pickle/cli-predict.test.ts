@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { expectBitExact, expectWithinUlps } from '../support/float32.js';
-import { repoRoot } from '../support/paths.js';
+import { hasShared, repoRoot, sharedData } from '../support/paths.js';
 
 const fixtures = join(repoRoot, 'models/pickle/fixtures');
 const hostile = join(repoRoot, 'models/pickle/hostile');
@@ -96,5 +96,14 @@ describe('retail-ml predict with pickles and friends', () => {
     expect((await cli(['predict', '--model', join(fixtures, 'xgb_booster.p4.pkl'), '--input', positional, '--iteration-range', '0:1'])).code).toBe(2);
     expect((await cli(['predict', '--model', join(fixtures, 'xgb_booster.p4.pkl'), '--input', positional, '--output', 'leaf', '--method', 'predict'])).code).toBe(2);
     expect((await cli(['predict', '--model', join(fixtures, 'xgb_booster.p4.pkl'), '--input', positional, '--method', 'fit'])).code).toBe(2);
+  });
+
+  it.skipIf(!hasShared)("the seed's xgb_model_category.pkl: Python's probabilities for the documented customer", async () => {
+    const input = csv('seed.csv', ['age', 'last_login_days', 'prefers_discount', 'location_Bangalore', 'location_Delhi', 'location_Hyderabad', 'location_Mumbai'], [[35, 30, 0, 0, 1, 0, 0]]);
+    const { code, stdout } = await cli(['predict', '--model', join(sharedData, 'category-recommender/xgb_model_category.pkl'), '--input', input]);
+    expect(code).toBe(0);
+    const out = parse(stdout);
+    expect(out.header).toEqual(['proba_0', 'proba_1', 'proba_2', 'proba_3']);
+    [0.06187267, 0.09853294, 0.06188915, 0.77770525].forEach((p, k) => expect(Math.abs(Number(out.cells[0][k]) - p)).toBeLessThanOrEqual(5e-9));
   });
 });
