@@ -68,3 +68,13 @@ describe('MLflow model folders', () => {
     expect(() => loadModelFile(dir)).toThrow(ModelFormatError);
   });
 });
+
+describe('XGBoost files by name', () => {
+  it('reads pretty-printed JSON (white space after the brace) as JSON', () => {
+    const base = join(repoRoot, 'models/xgboost/fixtures', 'base_score_binary_logistic_0p02');
+    const dir = mkdtempSync(join(tmpdir(), 'retail-ml-'));
+    writeFileSync(join(dir, 'pretty.json'), `\n${JSON.stringify(JSON.parse(readFileSync(`${base}.json`, 'utf8').replace(/\bNaN\b/g, 'null')), null, 2)}`);
+    const want = JSON.parse(readFileSync(`${base}.expected.json`, 'utf8'));
+    expectBitExact((loadModelFile(join(dir, 'pretty.json')) as XGBoostEstimator).predictMargin(want.rows), want.margin.flat(), 'pretty');
+  });
+});

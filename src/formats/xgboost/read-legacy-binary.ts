@@ -65,7 +65,8 @@ export function legacyBinaryToDocument(bytes: Uint8Array): Doc {
     gradientBooster = { name: 'gblinear', model: { weights: r.floatVector('gblinear.weights') } };
   } else throw new ModelFormatError('booster', `unknown booster '${booster}' (expected gbtree, dart or gblinear)`);
 
-  const attributes: Doc = {};
+  // No prototype: attribute names come from the file.
+  const attributes: Doc = Object.create(null);
   if (extraAttrs !== 0) {
     const n = r.count(16, 'attributes');
     for (let i = 0; i < n; i++) {

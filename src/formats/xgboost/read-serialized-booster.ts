@@ -17,9 +17,12 @@ const CONFIG_OFFSET = 'CONFIG-offset:';
  * const model = loadXGBoost(serializedBoosterToDocument(handleBytes));
  */
 export function serializedBoosterToDocument(bytes: Uint8Array): Doc {
-  if (bytes.length === 0) throw new ModelFormatError('Booster.handle', 'empty');
-  if (bytes[0] === 0x7b) {
-    const isJson = bytes[1] === 0x22;
+  let i = 0;
+  while (i < bytes.length && isSpace(bytes[i])) i++;
+  if (i >= bytes.length) throw new ModelFormatError('Booster.handle', 'empty');
+  if (bytes[i] === 0x7b) {
+    // JSON has a quote, white space or '}' after '{'; UBJSON a type marker.
+    const isJson = bytes[i + 1] === 0x22 || bytes[i + 1] === 0x7d || isSpace(bytes[i + 1]);
     let snapshot: unknown;
     if (isJson) {
       let text: string;
@@ -43,6 +46,10 @@ export function serializedBoosterToDocument(bytes: Uint8Array): Doc {
     return legacyBinaryToDocument(bytes.subarray(at + 8, at + 8 + Number(length)));
   }
   return legacyBinaryToDocument(bytes);
+}
+
+function isSpace(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
 function startsWith(bytes: Uint8Array, text: string): boolean {
