@@ -1,5 +1,5 @@
 import { InputError, ModelFormatError } from '../../errors.js';
-import { parseTolerantJson } from '../tolerant-json.js';
+import { parseTolerantJson, parseTolerantJsonBytes } from '../tolerant-json.js';
 import { decodeUbjson } from '../ubjson.js';
 import { readLearner } from './read-learner.js';
 import { isLegacyBinary, legacyBinaryToDocument } from './read-legacy-binary.js';
@@ -45,15 +45,7 @@ function parseSource(source: Uint8Array | string | object): unknown {
     // Both start with '{'; JSON then has a quote or white space, UBJSON a type marker.
     const next = source[i + 1];
     const isJson = source[i] === 0x7b && (next === 0x22 || next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09 || next === 0x7d);
-    if (isJson) {
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(source);
-      } catch {
-        throw new ModelFormatError('JSON', 'not valid UTF-8');
-      }
-      return parseTolerantJson(text);
-    }
+    if (isJson) return parseTolerantJsonBytes(source);
     // XGBoost 1.x's legacy binary format (save_raw, save_model('m.model')) starts with 'binf'.
     if (isLegacyBinary(source)) return legacyBinaryToDocument(source);
     if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON, UBJSON nor XGBoost's legacy binary format (starts with byte 0x${source[i].toString(16)})`);

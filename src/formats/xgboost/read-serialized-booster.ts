@@ -1,5 +1,5 @@
 import { ModelFormatError } from '../../errors.js';
-import { parseTolerantJson } from '../tolerant-json.js';
+import { parseTolerantJsonBytes } from '../tolerant-json.js';
 import { decodeUbjson } from '../ubjson.js';
 import { isDoc, type Doc } from './fields.js';
 import { legacyBinaryToDocument } from './read-legacy-binary.js';
@@ -23,16 +23,7 @@ export function serializedBoosterToDocument(bytes: Uint8Array): Doc {
   if (bytes[i] === 0x7b) {
     // JSON has a quote, white space or '}' after '{'; UBJSON a type marker.
     const isJson = bytes[i + 1] === 0x22 || bytes[i + 1] === 0x7d || isSpace(bytes[i + 1]);
-    let snapshot: unknown;
-    if (isJson) {
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        throw new ModelFormatError('Booster.handle', 'JSON snapshot is not valid UTF-8');
-      }
-      snapshot = parseTolerantJson(text);
-    } else snapshot = decodeUbjson(bytes);
+    const snapshot = isJson ? parseTolerantJsonBytes(bytes, 'Booster.handle') : decodeUbjson(bytes);
     if (!isDoc(snapshot)) throw new ModelFormatError('Booster.handle', 'expected a { Model, Config } snapshot');
     const model = Object.hasOwn(snapshot, 'Model') ? snapshot.Model : Object.hasOwn(snapshot, 'learner') ? snapshot : undefined;
     if (!isDoc(model)) throw new ModelFormatError('Booster.handle.Model', 'missing');
