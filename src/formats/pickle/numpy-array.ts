@@ -75,7 +75,13 @@ export function dtypeString(dt: DType): string {
   return `${order}${dt.kind}${dt.kind === 'U' ? dt.itemsize / 4 : dt.itemsize}`;
 }
 
-/** Number of items a shape holds, refusing negative, fractional or over-limit sizes. */
+/**
+ * The dimensions of a shape tuple, refusing negative, fractional or over-limit sizes
+ * before anything of that size is allocated.
+ *
+ * @example
+ * shapeSize([2, 3], 1000, 'shape') // => [2, 3]
+ */
 export function shapeSize(shape: readonly PyValue[], maxElements: number, where: string): number[] {
   let total = 1;
   const dims = shape.map((d) => {

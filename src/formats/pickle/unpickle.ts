@@ -60,7 +60,12 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): PyVa
   return runPickle(bytes, options, null);
 }
 
-/** @internal The VM with joblib's array hook; {@link unpickle} is the public entry. */
+/**
+ * @internal The VM with joblib's array hook (`unjoblib` passes one); {@link unpickle} is the public entry.
+ *
+ * @example
+ * runPickle(bytes, {}, null) // same as unpickle(bytes)
+ */
 export function runPickle(bytes: Uint8Array, options: UnpickleOptions, onArrayWrapper: ArrayWrapperHook | null): PyValue {
   if (!(bytes instanceof Uint8Array)) throw new ModelFormatError('pickle', 'expected bytes (a Uint8Array)');
   const limits = { ...DEFAULTS, ...options };
