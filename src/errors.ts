@@ -7,7 +7,7 @@
  * @example
  * const code: RetailMlErrorCode = 'DATA_FORMAT';
  */
-export type RetailMlErrorCode = 'MODEL_FORMAT' | 'INPUT' | 'VALIDATION' | 'DATA_FORMAT' | 'FIT' | 'USAGE' | 'MISSING_PEER' | 'WORKER' | 'ABORTED' | 'UNAVAILABLE';
+export type RetailMlErrorCode = 'MODEL_FORMAT' | 'INPUT' | 'VALIDATION' | 'DATA_FORMAT' | 'FIT' | 'USAGE' | 'MISSING_PEER' | 'WORKER' | 'ABORTED' | 'UNAVAILABLE' | 'UNSAFE_PICKLE' | 'UNSUPPORTED_MODEL';
 
 /**
  * Every error this library throws on purpose is a `RetailMlError`, so callers can
@@ -189,5 +189,39 @@ export class UnavailableError extends RetailMlError {
     super('UNAVAILABLE', `${service} at ${address}: ${detail}`, options);
     this.service = service;
     this.address = address;
+  }
+}
+
+/**
+ * A pickle names a global (a function or class) that is not on the safe unpickler's
+ * allow-list, or asks for something a data-only reader never does (persistent ids,
+ * out-of-band buffers, extension codes). Nothing was run: the reader only builds data.
+ *
+ * @example
+ * new UnsafePickleError('os.system').message
+ * // => "pickle refers to global 'os.system', which is not on the allow-list; nothing was run"
+ */
+export class UnsafePickleError extends RetailMlError {
+  /** The refused global as `module.name`, or the refused feature. */
+  readonly global: string;
+  constructor(global: string, detail?: string) {
+    super('UNSAFE_PICKLE', detail ?? `pickle refers to global '${global}', which is not on the allow-list; nothing was run`);
+    this.global = global;
+  }
+}
+
+/**
+ * A file holds a well-formed object of a class retail-ml cannot score (yet): names
+ * the class and, when the file says, the library version that saved it.
+ *
+ * @example
+ * new UnsupportedModelError('sklearn.svm._classes.SVC', 'scikit-learn 1.2.1').message
+ * // => "unsupported model class 'sklearn.svm._classes.SVC' (saved with scikit-learn 1.2.1)"
+ */
+export class UnsupportedModelError extends RetailMlError {
+  readonly className: string;
+  constructor(className: string, savedWith?: string | null, detail?: string) {
+    super('UNSUPPORTED_MODEL', `unsupported model class '${className}'${savedWith ? ` (saved with ${savedWith})` : ''}${detail ? `: ${detail}` : ''}`);
+    this.className = className;
   }
 }

@@ -45,3 +45,20 @@ function replaceNonFiniteTokens(text: string): string {
   parts.push(text.slice(copied));
   return parts.join('');
 }
+
+/**
+ * {@link parseTolerantJson} on UTF-8 bytes; bytes that are not valid UTF-8 are a
+ * {@link ModelFormatError} at `where`.
+ *
+ * @example
+ * parseTolerantJsonBytes(new TextEncoder().encode('{"a": NaN}')) // => { a: NaN }
+ */
+export function parseTolerantJsonBytes(bytes: Uint8Array, where = 'JSON'): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ModelFormatError(where, 'not valid UTF-8');
+  }
+  return parseTolerantJson(text);
+}

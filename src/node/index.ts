@@ -7,3 +7,5 @@ export * from './load-bundle.js';
 export * from './read-table-file.js';
 export * from './parallel-predict.js';
 export * from './shipped-bundle.js';
+export * from './load-model-file.js';
+export * from './mlflow-model.js';

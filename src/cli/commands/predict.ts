@@ -1,38 +1,64 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
+import { loadModelFile } from '../../node/load-model-file.js';
 import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
 import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { float32Text } from '../float32-text.js';
-import { csvInputBatches } from '../input.js';
+import { csvInputBatches, readCsvInput } from '../input.js';
 import { describeSystemError, isSystemError, withPath } from '../system-error.js';
+import { scoreTable, type PredictMethod } from './predict-estimator.js';
 
-const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv | ->
-         [--output value|margin|leaf] [--categories <names.json>] [--iteration-range <begin>:<end>]
-         [--best-iteration]
-  Scores every CSV row (header required; columns matched to the model's feature_names,
-  else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.
-  The input is read and scored in blocks (memory stays flat for any size); - reads stdin.
+
+const usage = `usage: retail-ml predict --model <.pkl|.joblib|.model|.bin|.json|.ubj|mlflow-folder> --input <rows.csv | ->
+         [--method predict|predict_proba|transform] [--output value|margin|leaf]
+         [--categories <names.json>] [--iteration-range <begin>:<end>] [--best-iteration]
+  Scores every CSV row (header required; columns matched by name when the model stores its
+  input names, else taken by position; an empty cell, NA or NaN is missing) and writes CSV
+  with a header to stdout. XGBoost files (.json .ubj .model .bin) score as a Booster;
+  pickles, joblib files and MLflow folders as the estimator they hold (default method:
+  predict_proba for classifiers, predict for regressors and k-means, transform for transformers).
+  Pickles are read safely: a file naming anything outside the allow-list is refused.
+  XGBoost files are read and scored in blocks (memory stays flat for any size); - reads stdin.
   An early-stopped model scores every round (XGBoost's Booster.predict) unless --best-iteration
   (rounds [0, best_iteration + 1), as XGBoost's sklearn wrapper) or --iteration-range is given;
   a note on stderr says so.`;
 
+const XGBOOST_FILES = new Set(['.json', '.ubj', '.model', '.bin']);
+const METHODS: readonly PredictMethod[] = ['predict', 'predict_proba', 'transform'];
+
 export const predictCommand: Command = {
-  summary: 'score a CSV file with an XGBoost model (JSON or UBJSON)',
+  summary: 'score a CSV file with a model file: XGBoost, pickle, joblib or an MLflow folder',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { options: ['model', 'input', 'output', 'categories', 'iteration-range'], flags: ['best-iteration'] });
+    const args = parseArgs(argv, { options: ['model', 'input', 'output', 'categories', 'iteration-range', 'method'], flags: ['best-iteration'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const output = (option(args, 'output') ?? 'value') as XGBoostOutput;
     if (!['value', 'margin', 'leaf'].includes(output)) throw new UsageError(`--output must be value, margin or leaf, got '${output}'`);
+    const method = option(args, 'method') as PredictMethod | undefined;
+    if (method !== undefined && !METHODS.includes(method)) throw new UsageError(`--method must be predict, predict_proba or transform, got '${method}'`);
+    const modelPath = resolve(io.cwd, requireOption(args, 'model'));
+    const isXGBoostFile = XGBOOST_FILES.has(extname(modelPath).toLowerCase()) && !isFolder(modelPath);
+    if (!isXGBoostFile || method !== undefined) {
+      for (const name of ['categories', 'iteration-range']) if (option(args, name) !== undefined) throw new UsageError(`--${name} applies to XGBoost model files without --method`);
+      if (args.flags.has('best-iteration')) throw new UsageError('--best-iteration applies to XGBoost model files without --method');
+      let estimator;
+      try {
+        estimator = loadModelFile(modelPath);
+      } catch (error) {
+        throw withPath(error, modelPath);
+      }
+      const rows = await readCsvInput(requireOption(args, 'input'), io, { inferTypes: false });
+      io.stdout(scoreTable(estimator, rows, method, output as 'value' | 'margin' | 'leaf'));
+      return 0;
+    }
     const iterationRange = parseRange(option(args, 'iteration-range'));
     const categoriesPath = option(args, 'categories');
     const categories = categoriesPath ? readCategories(resolve(io.cwd, categoriesPath)) : undefined;
 
     const useBestIteration = args.flags.has('best-iteration');
-    const modelPath = resolve(io.cwd, requireOption(args, 'model'));
     let model;
     try {
       model = loadXGBoostFile(modelPath, { categories, useBestIteration });
@@ -95,6 +121,14 @@ function inputColumns(model: { featureNames: readonly string[] | null; numFeatur
   }
   if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);
   return Array.from({ length: model.numFeatures }, (_, f) => f);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function parseRange(text: string | undefined): [number, number] | undefined {

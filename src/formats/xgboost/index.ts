@@ -6,3 +6,5 @@ export { supportedObjectives, outputTransform, baseScoreToMargin } from './objec
 export { glibcLogf } from './glibc-logf.js';
 export { loadXGBoostDump } from './load-dump.js';
 export type { DumpOptions } from './load-dump.js';
+export { legacyBinaryToDocument, isLegacyBinary } from './read-legacy-binary.js';
+export { serializedBoosterToDocument } from './read-serialized-booster.js';

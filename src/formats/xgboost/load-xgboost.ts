@@ -1,7 +1,8 @@
 import { InputError, ModelFormatError } from '../../errors.js';
-import { parseTolerantJson } from '../tolerant-json.js';
+import { parseTolerantJson, parseTolerantJsonBytes } from '../tolerant-json.js';
 import { decodeUbjson } from '../ubjson.js';
 import { readLearner } from './read-learner.js';
+import { isLegacyBinary, legacyBinaryToDocument } from './read-legacy-binary.js';
 import { XGBoostModel, type XGBoostEngineOptions } from './xgboost-model.js';
 
 /** Options for {@link loadXGBoost}. */
@@ -26,7 +27,8 @@ export interface LoadXGBoostOptions {
 export type XGBoostSource = Uint8Array | ArrayBuffer | ArrayBufferView | string | Readonly<Record<string, unknown>>;
 
 /**
- * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4).
+ * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4, or the
+ * legacy binary format of 1.x's `save_raw()` and `save_model('m.model')`).
  * Accepts the file's bytes (any `ArrayBuffer` or view), JSON text, or an already-parsed object. Malformed,
  * truncated or hostile files throw a {@link ModelFormatError} naming the bad place.
  *
@@ -51,16 +53,10 @@ function parseSource(input: XGBoostSource): unknown {
     // Both start with '{'; JSON then has a quote or white space, UBJSON a type marker.
     const next = source[i + 1];
     const isJson = source[i] === 0x7b && (next === 0x22 || next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09 || next === 0x7d);
-    if (isJson) {
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(source);
-      } catch {
-        throw new ModelFormatError('JSON', 'not valid UTF-8');
-      }
-      return parseTolerantJson(text);
-    }
-    if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON nor UBJSON (starts with byte 0x${source[i].toString(16)})`);
+    if (isJson) return parseTolerantJsonBytes(source);
+    // XGBoost 1.x's legacy binary format (save_raw, save_model('m.model')) starts with 'binf'.
+    if (isLegacyBinary(source)) return legacyBinaryToDocument(source);
+    if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON, UBJSON nor XGBoost's legacy binary format (starts with byte 0x${source[i].toString(16)})`);
     return decodeUbjson(source);
   }
   if (source !== null && typeof source === 'object') return source;
