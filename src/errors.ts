@@ -124,3 +124,21 @@ export function describeValue(value: unknown): string {
       return `a ${typeof value}`;
   }
 }
+
+/**
+ * A saved model is of a class retail-ml does not load (or loads only with other options):
+ * the message names the class and the version of the library that saved it.
+ *
+ * @example
+ * new UnsupportedModelError('sklearn.svm._classes.SVC', '1.2.1').message
+ * // => 'sklearn.svm._classes.SVC (saved by scikit-learn 1.2.1) is not supported'
+ */
+export class UnsupportedModelError extends RetailMlError {
+  readonly className: string;
+  readonly version: string;
+  constructor(className: string, version: string, detail = 'is not supported') {
+    super('UNSUPPORTED_MODEL', `${className}${version === 'unknown' ? '' : ` (saved by scikit-learn ${version})`} ${detail}`);
+    this.className = className;
+    this.version = version;
+  }
+}
