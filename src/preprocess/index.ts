@@ -3,7 +3,7 @@ export type { StandardScalerJSON } from './standardScaler.js';
 export { PowerTransformer, yeoJohnson, yeoJohnsonInverse, yeoJohnsonLambda } from './powerTransformer.js';
 export type { PowerTransformerJSON } from './powerTransformer.js';
 export { SimpleImputer } from './impute.js';
-export type { SimpleImputerJSON } from './impute.js';
+export type { SimpleImputerJSON, ImputeStrategy } from './impute.js';
 export { IqrClipper } from './iqrClipper.js';
 export type { IqrClipperJSON } from './iqrClipper.js';
 export { PCA } from './pca.js';

@@ -1,0 +1,88 @@
+import { ModelFormatError } from '../errors.js';
+import type { Estimator, EstimatorInput } from '../estimator.js';
+import { inputFrame } from '../estimator-input.js';
+import type { DenseMatrix } from '../preprocess/matrix.js';
+import { OneHotEncoder, type OneHotEncoderJSON } from './one-hot-encoder.js';
+
+/** JSON form of a {@link OneHotEstimator}. */
+export interface OneHotEstimatorJSON {
+  type: 'OneHotEstimator';
+  encoder: OneHotEncoderJSON;
+  /** True when the encoder's feature names are scikit-learn's `feature_names_in_` (matched by name). */
+  named: boolean;
+}
+
+/**
+ * A {@link OneHotEncoder} behind the estimator protocol: any input (named rows, a `Table`,
+ * array rows, by name when fitted on named columns), a dense `rows × outputs` matrix out.
+ * An encoder fitted on unnamed columns calls them `x0`, `x1`, … as scikit-learn does.
+ *
+ * @example
+ * const enc = new OneHotEstimator(OneHotEncoder.fromCategories(['x0'], [['Delhi', 'Mumbai']], { handleUnknown: 'ignore' }), false);
+ * enc.transform([['Mumbai'], ['Paris']]).data // => Float64Array [0, 1, 0, 0]
+ */
+export class OneHotEstimator implements Estimator {
+  readonly estimatorType = 'transformer' as const;
+  readonly featureNamesIn: readonly string[] | null;
+  readonly numFeaturesIn: number;
+
+  constructor(
+    readonly encoder: OneHotEncoder,
+    named: boolean,
+  ) {
+    this.featureNamesIn = named ? encoder.features : null;
+    this.numFeaturesIn = encoder.features.length;
+  }
+
+  /**
+   * One-hot codes, `rows × outputNames().length`.
+   *
+   * @example
+   * enc.transform([{ city: 'Delhi' }]).data
+   */
+  transform(x: EstimatorInput): DenseMatrix {
+    const { rows, columns } = inputFrame(x, this, 'OneHotEncoder');
+    const cols = this.encoder.featureNamesOut.length;
+    const out = new Float64Array(rows * cols);
+    const row = new Array<unknown>(columns.length);
+    for (let i = 0; i < rows; i++) {
+      for (let f = 0; f < columns.length; f++) row[f] = columns[f][i];
+      this.encoder.encodeRow(row, out, i * cols);
+    }
+    return { data: out, rows, cols };
+  }
+
+  /**
+   * `<feature>_<category>` per output column.
+   *
+   * @example
+   * enc.outputNames() // => ['x0_Delhi', 'x0_Mumbai']
+   */
+  outputNames(): readonly string[] {
+    return this.encoder.featureNamesOut;
+  }
+
+  /**
+   * JSON that {@link OneHotEstimator.fromJSON} reads back.
+   *
+   * @example
+   * OneHotEstimator.fromJSON(JSON.parse(JSON.stringify(enc)));
+   */
+  toJSON(): OneHotEstimatorJSON {
+    return { type: 'OneHotEstimator', encoder: this.encoder.toJSON(), named: this.featureNamesIn !== null };
+  }
+
+  /**
+   * Restores an estimator from {@link OneHotEstimator.toJSON} output.
+   *
+   * @example
+   * const enc = OneHotEstimator.fromJSON(json);
+   */
+  static fromJSON(json: unknown): OneHotEstimator {
+    if (json === null || typeof json !== 'object' || (json as { type?: unknown }).type !== 'OneHotEstimator') {
+      throw new ModelFormatError('OneHotEstimator', 'expected a JSON object with type "OneHotEstimator"');
+    }
+    const j = json as Record<string, unknown>;
+    return new OneHotEstimator(OneHotEncoder.fromJSON(j.encoder), j.named === true);
+  }
+}
