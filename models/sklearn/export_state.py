@@ -123,13 +123,17 @@ def cells(rows):
              for x in row] for row in rows]
 
 
-def write(name, est, x_test, extra=None):
+def table(x):
+    if isinstance(x, pd.DataFrame):
+        return {"columns": list(map(str, x.columns)), "rows": cells(x.astype(object).values.tolist())}
+    return {"columns": None, "rows": cells(np.asarray(x, dtype=object).tolist())}
+
+
+def write(name, est, x_test, extra=None, fit_input=None):
     if x_test is None:  # LabelEncoder: its inputs are labels, in `extra`
         inp = None
-    elif isinstance(x_test, pd.DataFrame):
-        inp = {"columns": list(map(str, x_test.columns)), "rows": cells(x_test.astype(object).values.tolist())}
     else:
-        inp = {"columns": None, "rows": cells(np.asarray(x_test, dtype=object).tolist())}
+        inp = table(x_test)
     expected = {}
     for method in ("predict", "predict_proba", "transform"):
         if hasattr(est, method) and x_test is not None:
@@ -143,6 +147,8 @@ def write(name, est, x_test, extra=None):
         expected["classes"] = np.asarray(est.classes_).tolist()
     expected.update(extra or {})
     doc = {"sklearn": sklearn.__version__, "state": enc(est), "input": inp, "expected": expected}
+    if fit_input is not None:  # the rows it was fitted on, for retail-ml's own fit to be compared
+        doc["fit_input"] = table(fit_input)
     with open(os.path.join(FIXTURES, name + ".json"), "w") as f:
         json.dump(doc, f, separators=(",", ":"))
     with open(os.path.join(PICKLES, name + ".pkl"), "wb") as f:
@@ -197,7 +203,7 @@ def main():
     df_test = df.sample(25, random_state=1) * 1.3 - 0.5
     write("standard_scaler", StandardScaler().fit(df), df_test)
     write("standard_scaler_no_mean", StandardScaler(with_mean=False).fit(raw), raw[:20] * 2)
-    write("min_max_scaler", MinMaxScaler(feature_range=(-1, 2)).fit(df), df_test)
+    write("min_max_scaler", MinMaxScaler(feature_range=(-1, 2)).fit(df), df_test, fit_input=df)
     write("min_max_scaler_clip", MinMaxScaler(clip=True).fit(raw), raw[:20] * 1.5)
     write("power_transformer", PowerTransformer().fit(df), df_test)
     write("power_transformer_plain", PowerTransformer(standardize=False).fit(raw), raw[:20] - 1)
@@ -228,7 +234,7 @@ def main():
     write("one_hot_encoder", OneHotEncoder(handle_unknown="ignore").fit(cat), cat_test)
     write("one_hot_encoder_drop", OneHotEncoder(drop="if_binary").fit(cat[["location", "store"]].assign(vip=rng.choice(["y", "n"], 80))),
           pd.DataFrame({"location": ["Delhi", "Mumbai"], "store": [2, 3], "vip": ["y", "n"]}))
-    write("ordinal_encoder", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(cat), cat_test)
+    write("ordinal_encoder", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(cat), cat_test, fit_input=cat)
     write("ordinal_encoder_plain", OrdinalEncoder().fit(cat[["location", "store"]].values), cat_test[["location", "store"]].values[[0, 2, 4]])
     labels = ["Home", "Books", "Clothing", "Electronics", "Home", "Books"]
     le = LabelEncoder().fit(labels)

@@ -45,6 +45,11 @@ export class Pipeline implements Estimator {
     this.#first = real[0] ?? null;
     const last = steps[steps.length - 1][1];
     this.#last = last === 'passthrough' ? null : last;
+    // Only the methods the last step has, so callers can ask the pipeline what it can do.
+    if (this.#last?.predict) this.predict = (x) => this.#last!.predict!(this.prefix(x));
+    if (this.#last?.predictProba) this.predictProba = (x) => this.#last!.predictProba!(this.prefix(x));
+    if (this.#last === null) this.transform = (x) => asMatrix(this.prefix(x));
+    else if (this.#last.transform) this.transform = (x) => this.#last!.transform!(this.prefix(x));
   }
 
   get estimatorType(): EstimatorType {
@@ -71,48 +76,31 @@ export class Pipeline implements Estimator {
     return data;
   }
 
-  private final(method: 'predict' | 'predictProba' | 'transform'): Estimator {
-    const last = this.#last;
-    if (!last || typeof last[method] !== 'function') {
-      throw new InputError(`Pipeline: the last step '${this.steps[this.steps.length - 1][0]}' has no ${method}`);
-    }
-    return last;
-  }
-
   /**
-   * The last step's predictions (labels, numbers or cluster indices).
+   * The last step's predictions (labels, numbers or cluster indices); present when the
+   * last step predicts.
    *
    * @example
-   * pipe.predict(table);
+   * pipe.predict?.(table);
    */
-  predict(x: EstimatorInput): Float64Array | Int32Array | Labels {
-    return this.final('predict').predict!(this.prefix(x));
-  }
+  readonly predict?: (x: EstimatorInput) => Float64Array | Int32Array | Labels;
 
   /**
-   * The last step's class probabilities.
+   * The last step's class probabilities; present when the last step has them.
    *
    * @example
-   * pipe.predictProba([{ age: 35, location: 'Delhi' }]).data;
+   * pipe.predictProba?.([{ age: 35, location: 'Delhi' }]).data;
    */
-  predictProba(x: EstimatorInput): DenseMatrix {
-    return this.final('predictProba').predictProba!(this.prefix(x));
-  }
+  readonly predictProba?: (x: EstimatorInput) => DenseMatrix;
 
   /**
-   * Every step's transform in turn (a trailing `'passthrough'` returns the matrix before it).
+   * Every step's transform in turn (a trailing `'passthrough'` returns the matrix before
+   * it); present when the last step transforms.
    *
    * @example
-   * pipe.transform(rows).data;
+   * pipe.transform?.(rows).data;
    */
-  transform(x: EstimatorInput): DenseMatrix {
-    const data = this.prefix(x);
-    if (this.#last === null) {
-      if (typeof data === 'object' && data !== null && (data as DenseMatrix).data instanceof Float64Array) return data as DenseMatrix;
-      throw new InputError('Pipeline: nothing transforms the input');
-    }
-    return this.final('transform').transform!(data);
-  }
+  readonly transform?: (x: EstimatorInput) => DenseMatrix;
 
   /**
    * The last transforming step's output names.
@@ -157,4 +145,9 @@ export class Pipeline implements Estimator {
       }),
     );
   }
+}
+
+function asMatrix(x: EstimatorInput): DenseMatrix {
+  if (typeof x === 'object' && x !== null && (x as DenseMatrix).data instanceof Float64Array) return x as DenseMatrix;
+  throw new InputError('Pipeline: nothing transforms the input');
 }

@@ -13,3 +13,7 @@ export { brentMinimize } from './brent.js';
 export type { BrentResult } from './brent.js';
 export { toDenseMatrix } from './matrix.js';
 export type { DenseMatrix, MatrixInput } from './matrix.js';
+export { MinMaxScaler } from './min-max-scaler.js';
+export type { MinMaxScalerJSON, MinMaxScalerOptions } from './min-max-scaler.js';
+export { NumericTransformer } from './numeric-transformer.js';
+export type { NumericStep, NumericTransformerJSON, NumericTransformerSpec } from './numeric-transformer.js';
