@@ -234,6 +234,10 @@ def main():
     write("one_hot_encoder", OneHotEncoder(handle_unknown="ignore").fit(cat), cat_test)
     write("one_hot_encoder_drop", OneHotEncoder(drop="if_binary").fit(cat[["location", "store"]].assign(vip=rng.choice(["y", "n"], 80))),
           pd.DataFrame({"location": ["Delhi", "Mumbai"], "store": [2, 3], "vip": ["y", "n"]}))
+    priced = pd.DataFrame({"price": rng.choice([2.5, 1e-05, 3.0, np.nan], 50),
+                           "city": rng.choice(np.array(["Delhi", "Mumbai", np.nan], dtype=object), 50)})
+    write("one_hot_encoder_float", OneHotEncoder(handle_unknown="ignore").fit(priced),
+          pd.DataFrame({"price": [3.0, np.nan, 7.0, 1e-05], "city": [np.nan, "Delhi", "Pune", "Mumbai"]}))
     write("ordinal_encoder", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(cat), cat_test, fit_input=cat)
     write("ordinal_encoder_plain", OrdinalEncoder().fit(cat[["location", "store"]].values), cat_test[["location", "store"]].values[[0, 2, 4]])
     labels = ["Home", "Books", "Clothing", "Electronics", "Home", "Books"]
@@ -283,6 +287,12 @@ def main():
     write("column_transformer", mixed.fit(shop_holes), test_holes)
 
     write("unsupported_svc", SVC().fit(xi[:60], yi[:60]), xi[-5:])
+
+    # Python's repr of floats, as output names such as 'price_2.5' or 'x0_1e-05' spell categories.
+    floats = [3.0, 1e-05, 1e16, 1.5e-07, 0.0001, 123456789012345.0, 1234567890123456.0, 0.1, -2.5, 1e22, 5e-324, -0.0, 9.999e15]
+    floats += list(rng.uniform(-1, 1, 200) * 10.0 ** rng.randint(-8, 20, 200))
+    with open(os.path.join(HERE, "python_repr.json"), "w") as f:
+        json.dump([[num(v), repr(float(v))] for v in floats], f)
 
 
 if __name__ == "__main__":

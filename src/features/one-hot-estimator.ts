@@ -10,6 +10,8 @@ export interface OneHotEstimatorJSON {
   encoder: OneHotEncoderJSON;
   /** True when the encoder's feature names are scikit-learn's `feature_names_in_` (matched by name). */
   named: boolean;
+  /** Output names when they differ from the encoder's (e.g. Python's spelling of float categories). */
+  outputNames: string[] | null;
 }
 
 /**
@@ -25,13 +27,19 @@ export class OneHotEstimator implements Estimator {
   readonly estimatorType = 'transformer' as const;
   readonly featureNamesIn: readonly string[] | null;
   readonly numFeaturesIn: number;
+  readonly #outputNames: readonly string[] | null;
 
   constructor(
     readonly encoder: OneHotEncoder,
     named: boolean,
+    outputNames: readonly string[] | null = null,
   ) {
     this.featureNamesIn = named ? encoder.features : null;
     this.numFeaturesIn = encoder.features.length;
+    if (outputNames && outputNames.length !== encoder.featureNamesOut.length) {
+      throw new ModelFormatError('OneHotEstimator.outputNames', `has ${outputNames.length} names for ${encoder.featureNamesOut.length} outputs`);
+    }
+    this.#outputNames = outputNames;
   }
 
   /**
@@ -59,7 +67,7 @@ export class OneHotEstimator implements Estimator {
    * enc.outputNames() // => ['x0_Delhi', 'x0_Mumbai']
    */
   outputNames(): readonly string[] {
-    return this.encoder.featureNamesOut;
+    return this.#outputNames ?? this.encoder.featureNamesOut;
   }
 
   /**
@@ -69,7 +77,7 @@ export class OneHotEstimator implements Estimator {
    * OneHotEstimator.fromJSON(JSON.parse(JSON.stringify(enc)));
    */
   toJSON(): OneHotEstimatorJSON {
-    return { type: 'OneHotEstimator', encoder: this.encoder.toJSON(), named: this.featureNamesIn !== null };
+    return { type: 'OneHotEstimator', encoder: this.encoder.toJSON(), named: this.featureNamesIn !== null, outputNames: this.#outputNames ? [...this.#outputNames] : null };
   }
 
   /**
@@ -83,6 +91,8 @@ export class OneHotEstimator implements Estimator {
       throw new ModelFormatError('OneHotEstimator', 'expected a JSON object with type "OneHotEstimator"');
     }
     const j = json as Record<string, unknown>;
-    return new OneHotEstimator(OneHotEncoder.fromJSON(j.encoder), j.named === true);
+    const names = j.outputNames ?? null;
+    if (names !== null && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) throw new ModelFormatError('OneHotEstimator.outputNames', 'must be strings or null');
+    return new OneHotEstimator(OneHotEncoder.fromJSON(j.encoder), j.named === true, names as string[] | null);
   }
 }

@@ -6,6 +6,7 @@ import { RetailMlError, UnsupportedModelError } from '../../src/errors.js';
 import { Table } from '../../src/features/table.js';
 import type { PyObject } from '../../src/formats/pickle/py-value.js';
 import { sklearnEstimatorFromPython } from '../../src/formats/sklearn/from-python.js';
+import { pythonStr } from '../../src/formats/sklearn/python-str.js';
 import type { DenseMatrix } from '../../src/preprocess/matrix.js';
 import { repoRoot } from '../support/paths.js';
 import { pyValueFromJson } from '../support/py-value-json.js';
@@ -86,6 +87,7 @@ const cases: [string, number][] = [
   ['simple_imputer_empty_column', EXACT],
   ['one_hot_encoder', 0],
   ['one_hot_encoder_drop', 0],
+  ['one_hot_encoder_float', 0],
   ['ordinal_encoder', 0],
   ['ordinal_encoder_plain', 0],
   ['seed_onehot_encoder', 0],
@@ -146,6 +148,13 @@ describe('sklearnEstimatorFromPython: scikit-learn 1.2.1 state onto retail-ml es
     const run = () => sklearnEstimatorFromPython(pyValueFromJson(fixture.state) as PyObject);
     expect(run).toThrow(UnsupportedModelError);
     expect(run).toThrow('sklearn.svm._classes.SVC (saved by scikit-learn 1.2.1) is not supported');
+  });
+
+  it("output names spell float categories as Python's repr does", () => {
+    const cases = JSON.parse(readFileSync(resolve(repoRoot, 'models/sklearn/python_repr.json'), 'utf8')) as [unknown, string][];
+    const wrong = cases.map(([v, repr]) => [pythonStr(pyValueFromJson(v) as number, true), repr]).filter(([a, b]) => a !== b);
+    expect(wrong).toEqual([]);
+    expect(cases.length).toBeGreaterThan(200);
   });
 
   it('reports the measured tolerances', () => {

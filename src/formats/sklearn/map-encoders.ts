@@ -7,7 +7,8 @@ import { OneHotEncoder } from '../../features/one-hot-encoder.js';
 import { OneHotEstimator } from '../../features/one-hot-estimator.js';
 import { OrdinalEncoder } from '../../features/ordinal-encoder.js';
 import type { PyValue } from '../pickle/py-value.js';
-import { describePy, pyList, pyNumber, pyValues, PyState } from './py-read.js';
+import { describePy, isNdArray, pyList, pyNumber, pyValues, PyState } from './py-read.js';
+import { pythonStr } from './python-str.js';
 
 /** Rethrows the encoders' own input checks as a format error naming the attribute. */
 function asFormatError<T>(where: string, build: () => T): T {
@@ -23,10 +24,15 @@ function asFormatError<T>(where: string, build: () => T): T {
  * `categories_`: one array per feature. NaN (how pandas and NumPy mark missing) becomes
  * `null`, the encoders' "missing"; `missingAt[f]` is its index.
  */
-function readCategories(s: PyState): { categories: Category[][]; missingAt: (number | null)[] } {
+function readCategories(s: PyState): { categories: Category[][]; missingAt: (number | null)[]; names: string[][] } {
   const where = s.where('categories_');
   const lists = pyList(s.need('categories_'), where, s.int('n_features_in_'));
   const missingAt: (number | null)[] = [];
+  // Python's spelling of each category, for output names ('price_2.5', 'city_nan').
+  const names = lists.map((list, f) => {
+    const isFloat = isNdArray(list) && list.dtype.startsWith('<f');
+    return pyValues(list, `${where}[${f}]`).map((c) => pythonStr(c, isFloat));
+  });
   const categories = lists.map((list, f) =>
     pyValues(list, `${where}[${f}]`).map((c, j): Category => {
       if (typeof c === 'number' && Number.isNaN(c)) {
@@ -38,7 +44,7 @@ function readCategories(s: PyState): { categories: Category[][]; missingAt: (num
     }),
   );
   for (let f = 0; f < categories.length; f++) missingAt[f] ??= null;
-  return { categories, missingAt };
+  return { categories, missingAt, names };
 }
 
 function inputNames(s: PyState): string[] {
@@ -68,15 +74,17 @@ export function mapOneHotEncoder(s: PyState): Estimator {
   const handle = s.string('handle_unknown');
   // Without infrequent categories, 'infrequent_if_exist' encodes an unknown category as all zeros, like 'ignore'.
   if (handle !== 'error' && handle !== 'ignore' && handle !== 'infrequent_if_exist') throw new ModelFormatError(s.where('handle_unknown'), `unknown value '${handle}'`);
-  const { categories } = readCategories(s);
+  const { categories, names } = readCategories(s);
   const dropRaw = s.get('drop_idx_');
   const dropIndices: (number | null)[] =
     dropRaw === null || dropRaw === undefined
       ? categories.map(() => null)
       : pyValues(dropRaw as PyValue, s.where('drop_idx_')).map((d, f) => (d === null ? null : pyNumber(d as number, `${s.where('drop_idx_')}[${f}]`)));
   const named = s.featureNames() !== null;
+  const features = inputNames(s);
+  const outputNames = features.flatMap((feature, f) => names[f].filter((_, j) => j !== dropIndices[f]).map((c) => `${feature}_${c}`));
   return asFormatError(s.where('categories_'), () =>
-    new OneHotEstimator(OneHotEncoder.fromJSON({ type: 'OneHotEncoder', features: inputNames(s), categories, handleUnknown: handle === 'error' ? 'error' : 'ignore', dropIndices }), named),
+    new OneHotEstimator(OneHotEncoder.fromJSON({ type: 'OneHotEncoder', features, categories, handleUnknown: handle === 'error' ? 'error' : 'ignore', dropIndices }), named, outputNames),
   );
 }
 
