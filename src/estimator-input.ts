@@ -100,6 +100,20 @@ export function inputFrame(x: EstimatorInput, spec: InputSpec, where: string): F
 }
 
 /**
+ * Is the input keyed by column name (a `Table` or object rows)?
+ *
+ * @example
+ * isNamedInput([{ a: 1 }]) // => true
+ * isNamedInput([[1]]) // => false
+ */
+export function isNamedInput(x: EstimatorInput): boolean {
+  if (x instanceof Table) return true;
+  if (!Array.isArray(x) || x.length === 0) return false;
+  const first: unknown = x[0];
+  return first !== null && typeof first === 'object' && !Array.isArray(first) && !ArrayBuffer.isView(first);
+}
+
+/**
  * How many columns an input has (for fitting, when no estimator says how many to expect):
  * a table's or a matrix's columns, the first row's length or keys, 0 for no rows.
  *

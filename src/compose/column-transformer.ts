@@ -1,7 +1,10 @@
 import { InputError, ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
-import { frameInput, frameNumbers, inputFrame, type Frame } from '../estimator-input.js';
+import { frameInput, frameNumbers, inputFrame, isNamedInput, type Frame, type FrameColumn } from '../estimator-input.js';
 import type { DenseMatrix } from '../preprocess/matrix.js';
+
+/** Stands for an input column no part reads (and which named input may leave out). */
+const NOT_READ: FrameColumn = Object.freeze([]);
 
 /** One part of a {@link ColumnTransformer}: a fitted transformer (or `'passthrough'`) and the input columns it reads. */
 export interface ColumnPart {
@@ -69,7 +72,7 @@ export class ColumnTransformer implements Estimator {
    * ct.transform(table).cols // total output width
    */
   transform(x: EstimatorInput): DenseMatrix {
-    const frame = inputFrame(x, this, 'ColumnTransformer');
+    const frame = this.read(x);
     const outputs = this.parts.map((p) => {
       const sub: Frame = { rows: frame.rows, columns: p.columns.map((j) => frame.columns[j]), names: frame.names ? p.columns.map((j) => frame.names![j]) : null };
       const out = p.step === 'passthrough' ? frameNumbers(sub) : p.step.transform!(frameInput(sub));
@@ -84,6 +87,20 @@ export class ColumnTransformer implements Estimator {
       offset += o.cols;
     }
     return { data, rows: frame.rows, cols };
+  }
+
+  /**
+   * The input's columns. Named input needs only the columns some part reads, as
+   * scikit-learn asks only for the columns it does not drop.
+   */
+  private read(x: EstimatorInput): Frame {
+    const names = this.featureNamesIn;
+    if (!names || !isNamedInput(x)) return inputFrame(x, this, 'ColumnTransformer');
+    const used = [...new Set(this.parts.flatMap((p) => p.columns))].sort((a, b) => a - b);
+    const sub = inputFrame(x, { featureNamesIn: used.map((j) => names[j]), numFeaturesIn: used.length }, 'ColumnTransformer');
+    const columns = new Array<FrameColumn>(this.numFeaturesIn).fill(NOT_READ);
+    used.forEach((j, k) => (columns[j] = sub.columns[k]));
+    return { rows: sub.rows, columns, names };
   }
 
   /**

@@ -75,6 +75,14 @@ describe('loaded scikit-learn estimators follow the estimator protocol', () => {
     expect(() => model.predict!(Table.fromRows([{ age: 35, days: 30, discount: 0 }]))).toThrow("column 'location' is missing");
   });
 
+  it('named input may leave out the columns a ColumnTransformer drops, as scikit-learn allows', () => {
+    const f = read('column_transformer');
+    const model = sklearnEstimatorFromPython(state('column_transformer'));
+    const withoutAge = named(f.input).map(({ age: _age, ...rest }) => rest);
+    expect(Array.from(model.transform!(withoutAge).data)).toEqual(Array.from(model.transform!(named(f.input)).data));
+    expect(() => model.transform!(named(f.input).map(({ days: _days, ...rest }) => rest))).toThrow("no column 'days'");
+  });
+
   it("an unknown category is an InputError with handle_unknown='error'", () => {
     const model = sklearnEstimatorFromPython(state('ordinal_encoder_plain'));
     expect(() => model.transform!([['Bangalore', 9]])).toThrow(InputError);
