@@ -277,6 +277,9 @@ def main():
                       ("gb", GradientBoostingClassifier(n_estimators=3, max_depth=2, random_state=9))]).fit(xn, target)
     write("pipeline_index_columns", boost, xn_test)
 
+    sliced = ColumnTransformer([("a", StandardScaler(), slice(0, 2)), ("b", MinMaxScaler(), [False, False, True])], remainder="drop")
+    write("column_transformer_slice", sliced.fit(xn), xn_test)
+
     mixed = ColumnTransformer([("codes", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), ["location"]),
                                ("fill", SimpleImputer(strategy="constant", fill_value=0), ["days"]), ("gone", "drop", ["age"])],
                               remainder="passthrough")

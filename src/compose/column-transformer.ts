@@ -6,6 +6,11 @@ import type { DenseMatrix } from '../preprocess/matrix.js';
 /** Stands for an input column no part reads (and which named input may leave out). */
 const NOT_READ: FrameColumn = Object.freeze([]);
 
+/** A transformer that can name its outputs after given input names (scikit-learn's `get_feature_names_out(input_features)`). */
+interface NamesFor {
+  outputNamesFor(inputNames: readonly string[]): readonly string[];
+}
+
 /** One part of a {@link ColumnTransformer}: a fitted transformer (or `'passthrough'`) and the input columns it reads. */
 export interface ColumnPart {
   readonly name: string;
@@ -111,12 +116,17 @@ export class ColumnTransformer implements Estimator {
    */
   outputNames(): string[] {
     return this.parts.flatMap((p) => {
+      // As scikit-learn, parts name their outputs after this transformer's input names.
+      const inputs = p.columns.map((j) => this.featureNamesIn?.[j] ?? `x${j}`);
+      const step = p.step as Estimator & Partial<NamesFor>;
       const names =
         p.step === 'passthrough'
-          ? p.columns.map((j) => this.featureNamesIn?.[j] ?? `x${j}`)
-          : p.step.outputNames
-            ? [...p.step.outputNames()]
-            : p.columns.map((_, k) => `${k}`);
+          ? inputs
+          : step.outputNamesFor
+            ? [...step.outputNamesFor(inputs)]
+            : step.outputNames
+              ? [...step.outputNames()]
+              : inputs.map((_, k) => `${k}`);
       return this.verboseNames ? names.map((n) => `${p.name}__${n}`) : names;
     });
   }

@@ -2,6 +2,7 @@ import { ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { inputFrame } from '../estimator-input.js';
 import type { DenseMatrix } from '../preprocess/matrix.js';
+import { categoryText } from './categories.js';
 import { OneHotEncoder, type OneHotEncoderJSON } from './one-hot-encoder.js';
 
 /** JSON form of a {@link OneHotEstimator}. */
@@ -10,8 +11,8 @@ export interface OneHotEstimatorJSON {
   encoder: OneHotEncoderJSON;
   /** True when the encoder's feature names are scikit-learn's `feature_names_in_` (matched by name). */
   named: boolean;
-  /** Output names when they differ from the encoder's (e.g. Python's spelling of float categories). */
-  outputNames: string[] | null;
+  /** Per feature, each category as output names spell it, when not as the encoder spells it (e.g. Python's `2.5`, `nan`). */
+  categoryNames: string[][] | null;
 }
 
 /**
@@ -27,19 +28,21 @@ export class OneHotEstimator implements Estimator {
   readonly estimatorType = 'transformer' as const;
   readonly featureNamesIn: readonly string[] | null;
   readonly numFeaturesIn: number;
-  readonly #outputNames: readonly string[] | null;
+  readonly #categoryNames: readonly (readonly string[])[];
+  readonly #custom: boolean;
 
   constructor(
     readonly encoder: OneHotEncoder,
     named: boolean,
-    outputNames: readonly string[] | null = null,
+    categoryNames: readonly (readonly string[])[] | null = null,
   ) {
     this.featureNamesIn = named ? encoder.features : null;
     this.numFeaturesIn = encoder.features.length;
-    if (outputNames && outputNames.length !== encoder.featureNamesOut.length) {
-      throw new ModelFormatError('OneHotEstimator.outputNames', `has ${outputNames.length} names for ${encoder.featureNamesOut.length} outputs`);
+    if (categoryNames && (categoryNames.length !== encoder.categories.length || categoryNames.some((c, f) => c.length !== encoder.categories[f].length))) {
+      throw new ModelFormatError('OneHotEstimator.categoryNames', 'must name every category of every feature');
     }
-    this.#outputNames = outputNames;
+    this.#custom = categoryNames !== null;
+    this.#categoryNames = categoryNames ?? encoder.categories.map((cats) => cats.map((c) => categoryText(c, cats)));
   }
 
   /**
@@ -67,7 +70,18 @@ export class OneHotEstimator implements Estimator {
    * enc.outputNames() // => ['x0_Delhi', 'x0_Mumbai']
    */
   outputNames(): readonly string[] {
-    return this.#outputNames ?? this.encoder.featureNamesOut;
+    return this.outputNamesFor(this.encoder.features);
+  }
+
+  /**
+   * Output names for the given input names, `<input>_<category>` (scikit-learn's
+   * `get_feature_names_out(input_features)`).
+   *
+   * @example
+   * enc.outputNamesFor(['city']) // => ['city_Delhi', 'city_Mumbai']
+   */
+  outputNamesFor(inputNames: readonly string[]): string[] {
+    return this.#categoryNames.flatMap((cats, f) => cats.filter((_, j) => j !== this.encoder.dropIndices[f]).map((c) => `${inputNames[f]}_${c}`));
   }
 
   /**
@@ -77,7 +91,7 @@ export class OneHotEstimator implements Estimator {
    * OneHotEstimator.fromJSON(JSON.parse(JSON.stringify(enc)));
    */
   toJSON(): OneHotEstimatorJSON {
-    return { type: 'OneHotEstimator', encoder: this.encoder.toJSON(), named: this.featureNamesIn !== null, outputNames: this.#outputNames ? [...this.#outputNames] : null };
+    return { type: 'OneHotEstimator', encoder: this.encoder.toJSON(), named: this.featureNamesIn !== null, categoryNames: this.#custom ? this.#categoryNames.map((c) => [...c]) : null };
   }
 
   /**
@@ -91,8 +105,10 @@ export class OneHotEstimator implements Estimator {
       throw new ModelFormatError('OneHotEstimator', 'expected a JSON object with type "OneHotEstimator"');
     }
     const j = json as Record<string, unknown>;
-    const names = j.outputNames ?? null;
-    if (names !== null && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) throw new ModelFormatError('OneHotEstimator.outputNames', 'must be strings or null');
-    return new OneHotEstimator(OneHotEncoder.fromJSON(j.encoder), j.named === true, names as string[] | null);
+    const names = j.categoryNames ?? null;
+    if (names !== null && (!Array.isArray(names) || names.some((c) => !Array.isArray(c) || c.some((n) => typeof n !== 'string')))) {
+      throw new ModelFormatError('OneHotEstimator.categoryNames', 'must be lists of strings or null');
+    }
+    return new OneHotEstimator(OneHotEncoder.fromJSON(j.encoder), j.named === true, names as string[][] | null);
   }
 }

@@ -151,6 +151,16 @@ export class OrdinalEncoder implements Estimator {
   }
 
   /**
+   * Output names for the given input names: the same names.
+   *
+   * @example
+   * enc.outputNamesFor(['city']) // => ['city']
+   */
+  outputNamesFor(inputNames: readonly string[]): string[] {
+    return [...inputNames];
+  }
+
+  /**
    * JSON that {@link OrdinalEncoder.fromJSON} reads back.
    *
    * @example

@@ -116,6 +116,16 @@ export class MinMaxScaler implements Estimator {
   }
 
   /**
+   * Output names for the given input names: the same names.
+   *
+   * @example
+   * scaler.outputNamesFor(['spend']) // => ['spend']
+   */
+  outputNamesFor(inputNames: readonly string[]): string[] {
+    return [...inputNames];
+  }
+
+  /**
    * JSON that {@link MinMaxScaler.fromJSON} reads back.
    *
    * @example

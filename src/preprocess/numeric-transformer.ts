@@ -32,7 +32,8 @@ export interface NumericTransformerJSON {
   featureNamesIn: string[] | null;
   inputColumns: number[] | null;
   outputDivisor: number[] | null;
-  outputNames: string[];
+  /** Names fixed by the step (PCA's), else null. */
+  outputNames: string[] | null;
 }
 
 /**
@@ -52,6 +53,8 @@ export class NumericTransformer implements Estimator {
   readonly inputColumns: readonly number[] | null;
   readonly outputDivisor: Float64Array | null;
   readonly #outputNames: readonly string[];
+  /** Output names fixed by the step (PCA's `pca0`…), else null: then they are the input names. */
+  readonly #fixedNames: readonly string[] | null;
   /** The step's JSON type, for error messages (class names do not survive minifying). */
   readonly #name: string;
 
@@ -69,7 +72,8 @@ export class NumericTransformer implements Estimator {
       throw new ModelFormatError('NumericTransformer.inputColumns', `must be column indices below ${this.numFeaturesIn}`);
     }
     const read = this.inputColumns ?? Array.from({ length: this.numFeaturesIn }, (_, j) => j);
-    this.#outputNames = spec.outputNames ?? read.map((j) => this.featureNamesIn?.[j] ?? `x${j}`);
+    this.#fixedNames = spec.outputNames ?? null;
+    this.#outputNames = this.outputNamesFor(Array.from({ length: this.numFeaturesIn }, (_, j) => this.featureNamesIn?.[j] ?? `x${j}`));
   }
 
   /**
@@ -98,6 +102,17 @@ export class NumericTransformer implements Estimator {
   }
 
   /**
+   * Output names for the given input names (scikit-learn's `get_feature_names_out(input_features)`).
+   *
+   * @example
+   * t.outputNamesFor(['amount']) // => ['amount']
+   */
+  outputNamesFor(inputNames: readonly string[]): readonly string[] {
+    if (this.#fixedNames) return this.#fixedNames;
+    return this.inputColumns ? this.inputColumns.map((j) => inputNames[j]) : inputNames;
+  }
+
+  /**
    * JSON that {@link NumericTransformer.fromJSON} reads back.
    *
    * @example
@@ -111,7 +126,7 @@ export class NumericTransformer implements Estimator {
       featureNamesIn: this.featureNamesIn ? [...this.featureNamesIn] : null,
       inputColumns: this.inputColumns ? [...this.inputColumns] : null,
       outputDivisor: this.outputDivisor ? Array.from(this.outputDivisor) : null,
-      outputNames: [...this.#outputNames],
+      outputNames: this.#fixedNames ? [...this.#fixedNames] : null,
     };
   }
 

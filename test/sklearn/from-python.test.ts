@@ -95,6 +95,7 @@ const cases: [string, number][] = [
   ['pipeline_forest', EXACT],
   ['pipeline_index_columns', EXACT],
   ['column_transformer', EXACT],
+  ['column_transformer_slice', EXACT],
 ];
 
 describe('sklearnEstimatorFromPython: scikit-learn 1.2.1 state onto retail-ml estimators', () => {

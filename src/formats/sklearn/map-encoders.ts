@@ -82,9 +82,8 @@ export function mapOneHotEncoder(s: PyState): Estimator {
       : pyValues(dropRaw as PyValue, s.where('drop_idx_')).map((d, f) => (d === null ? null : pyNumber(d as number, `${s.where('drop_idx_')}[${f}]`)));
   const named = s.featureNames() !== null;
   const features = inputNames(s);
-  const outputNames = features.flatMap((feature, f) => names[f].filter((_, j) => j !== dropIndices[f]).map((c) => `${feature}_${c}`));
   return asFormatError(s.where('categories_'), () =>
-    new OneHotEstimator(OneHotEncoder.fromJSON({ type: 'OneHotEncoder', features, categories, handleUnknown: handle === 'error' ? 'error' : 'ignore', dropIndices }), named, outputNames),
+    new OneHotEstimator(OneHotEncoder.fromJSON({ type: 'OneHotEncoder', features, categories, handleUnknown: handle === 'error' ? 'error' : 'ignore', dropIndices }), named, names),
   );
 }
 
