@@ -1,7 +1,7 @@
 import { ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { inputNumbers } from '../estimator-input.js';
-import { checkJsonType, numberArrayField, requireFinite, type DenseMatrix } from '../preprocess/matrix.js';
+import { checkJsonType, numberArrayField, requireFinite, stringsOrNullField, type DenseMatrix } from '../preprocess/matrix.js';
 import { predictKMeans } from './kmeans.js';
 
 /** JSON form of a {@link KMeansEstimator}. */
@@ -74,8 +74,6 @@ export class KMeansEstimator implements Estimator {
     const first = numberArrayField({ row: rows[0] }, 'row', 'KMeans.centroids[0]');
     const data = new Float64Array(rows.length * first.length);
     rows.forEach((row, i) => data.set(numberArrayField({ row }, 'row', `KMeans.centroids[${i}]`, first.length), i * first.length));
-    const names = obj.featureNamesIn;
-    if (names !== null && (!Array.isArray(names) || names.some((s) => typeof s !== 'string'))) throw new ModelFormatError('KMeans.featureNamesIn', 'must be strings or null');
-    return new KMeansEstimator({ data, rows: rows.length, cols: first.length }, names as string[] | null);
+    return new KMeansEstimator({ data, rows: rows.length, cols: first.length }, stringsOrNullField(obj, 'featureNamesIn', 'KMeans'));
   }
 }

@@ -1,7 +1,7 @@
 import { InputError, ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { frameInput, frameNumbers, inputFrame, isNamedInput, type Frame, type FrameColumn } from '../estimator-input.js';
-import type { DenseMatrix } from '../preprocess/matrix.js';
+import { stringsOrNullField, type DenseMatrix } from '../preprocess/matrix.js';
 
 /** Stands for an input column no part reads (and which named input may leave out). */
 const NOT_READ: FrameColumn = Object.freeze([]);
@@ -160,8 +160,7 @@ export class ColumnTransformer implements Estimator {
     const j = json as Record<string, unknown>;
     const n = j.numFeaturesIn;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ModelFormatError('ColumnTransformer.numFeaturesIn', 'must be a whole number');
-    const names = j.featureNamesIn;
-    if (names !== null && (!Array.isArray(names) || names.some((s) => typeof s !== 'string'))) throw new ModelFormatError('ColumnTransformer.featureNamesIn', 'must be strings or null');
+    const names = stringsOrNullField(j, 'featureNamesIn', 'ColumnTransformer');
     if (!Array.isArray(j.parts)) throw new ModelFormatError('ColumnTransformer.parts', 'must be an array');
     const parts = j.parts.map((p: unknown, i: number): ColumnPart => {
       const o = (p ?? {}) as Record<string, unknown>;
@@ -170,6 +169,6 @@ export class ColumnTransformer implements Estimator {
       }
       return { name: o.name, columns: o.columns as number[], step: o.step === 'passthrough' ? 'passthrough' : revive(o.step) };
     });
-    return new ColumnTransformer(parts, { numFeaturesIn: n, featureNamesIn: names as string[] | null, verboseNames: j.verboseNames !== false });
+    return new ColumnTransformer(parts, { numFeaturesIn: n, featureNamesIn: names, verboseNames: j.verboseNames !== false });
   }
 }

@@ -1,7 +1,7 @@
 import { InputError, ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { inputFrame, inputWidth } from '../estimator-input.js';
-import type { DenseMatrix } from '../preprocess/matrix.js';
+import { stringsOrNullField, type DenseMatrix } from '../preprocess/matrix.js';
 import { parseCategoryList, uniqueCategories, type Category } from './categories.js';
 
 /** What {@link OrdinalEncoder} does with a category it did not see in fitting. */
@@ -196,8 +196,6 @@ export class OrdinalEncoder implements Estimator {
       if (typeof v !== 'number') throw new ModelFormatError(`OrdinalEncoder.${name}`, 'must be a number or null');
       return v;
     };
-    const names = j.featureNamesIn;
-    if (names !== null && (!Array.isArray(names) || names.some((s) => typeof s !== 'string'))) throw new ModelFormatError('OrdinalEncoder.featureNamesIn', 'must be strings or null');
     const missing = j.missingIndices;
     if (!Array.isArray(missing) || missing.some((m) => m !== null && !Number.isInteger(m))) throw new ModelFormatError('OrdinalEncoder.missingIndices', 'must be integers or null');
     return OrdinalEncoder.fromCategories(j.categories as Category[][], {
@@ -205,7 +203,7 @@ export class OrdinalEncoder implements Estimator {
       unknownValue: num(j.unknownValue, 'unknownValue'),
       encodedMissingValue: num(j.encodedMissingValue, 'encodedMissingValue'),
       missingIndices: missing as (number | null)[],
-      featureNamesIn: names as string[] | null,
+      featureNamesIn: stringsOrNullField(j, 'featureNamesIn', 'OrdinalEncoder'),
     });
   }
 }

@@ -2,7 +2,7 @@ import { ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { inputNumbers } from '../estimator-input.js';
 import { buildEnsemble, predictMargins, tryCompileEnsemble, type CompiledPredictor, type TreeEnsemble } from '../trees/index.js';
-import { numberArrayField } from '../preprocess/matrix.js';
+import { numberArrayField, stringsOrNullField } from '../preprocess/matrix.js';
 import { toFloat32Rows } from './matrix.js';
 
 /** One regression tree in scikit-learn's layout: go left iff `x <= threshold`; `value` one number per node. */
@@ -105,8 +105,6 @@ export class TreeEnsembleRegressor implements Estimator {
     const j = json as Record<string, unknown>;
     const n = j.numFeatures;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ModelFormatError('TreeEnsembleRegressor.numFeatures', 'must be a positive integer');
-    const names = j.featureNamesIn;
-    if (names !== null && (!Array.isArray(names) || names.some((s) => typeof s !== 'string'))) throw new ModelFormatError('TreeEnsembleRegressor.featureNamesIn', 'must be strings or null');
     if (!Array.isArray(j.trees)) throw new ModelFormatError('TreeEnsembleRegressor.trees', 'must be an array');
     const trees = j.trees.map((t: unknown, i: number) => {
       const o = (t ?? {}) as Record<string, unknown>;
@@ -115,6 +113,6 @@ export class TreeEnsembleRegressor implements Estimator {
       const field = (k: string) => numberArrayField(o, k, where, left.length);
       return { left, right: field('right'), feature: field('feature'), threshold: field('threshold'), value: field('value') };
     });
-    return new TreeEnsembleRegressor(String(j.estimator), trees, n, names as string[] | null);
+    return new TreeEnsembleRegressor(String(j.estimator), trees, n, stringsOrNullField(j, 'featureNamesIn', 'TreeEnsembleRegressor'));
   }
 }

@@ -1,7 +1,7 @@
 import { FitError, ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { frameNumbers, inputFrame, inputWidth } from '../estimator-input.js';
-import { checkJsonType, numberArrayField, type DenseMatrix } from './matrix.js';
+import { checkJsonType, numberArrayField, stringsOrNullField, type DenseMatrix } from './matrix.js';
 
 /** JSON form of a fitted {@link MinMaxScaler}. */
 export interface MinMaxScalerJSON {
@@ -156,8 +156,6 @@ export class MinMaxScaler implements Estimator {
     const scale = numberArrayField(obj, 'scale', 'MinMaxScaler');
     const n = scale.length;
     const range = numberArrayField(obj, 'featureRange', 'MinMaxScaler', 2);
-    const names = obj.featureNamesIn;
-    if (names !== null && (!Array.isArray(names) || names.some((s) => typeof s !== 'string'))) throw new ModelFormatError('MinMaxScaler.featureNamesIn', 'must be strings or null');
     return new MinMaxScaler(
       scale,
       numberArrayField(obj, 'min', 'MinMaxScaler', n),
@@ -167,7 +165,7 @@ export class MinMaxScaler implements Estimator {
         dataMin: numberArrayField(obj, 'dataMin', 'MinMaxScaler', n, true),
         dataMax: numberArrayField(obj, 'dataMax', 'MinMaxScaler', n, true),
       },
-      names as string[] | null,
+      stringsOrNullField(obj, 'featureNamesIn', 'MinMaxScaler'),
     );
   }
 }

@@ -3,7 +3,7 @@ import type { Estimator, EstimatorInput } from '../estimator.js';
 import { frameNumbers, inputFrame } from '../estimator-input.js';
 import { SimpleImputer } from './impute.js';
 import { IqrClipper } from './iqrClipper.js';
-import { checkJsonType, numberArrayField, type DenseMatrix } from './matrix.js';
+import { checkJsonType, numberArrayField, stringsOrNullField, type DenseMatrix } from './matrix.js';
 import { PCA } from './pca.js';
 import { PowerTransformer } from './powerTransformer.js';
 import { StandardScaler } from './standardScaler.js';
@@ -149,20 +149,15 @@ export class NumericTransformer implements Estimator {
     if (typeof stepType !== 'string' || !Object.prototype.hasOwnProperty.call(revive, stepType)) {
       throw new ModelFormatError('NumericTransformer.step.type', `must be one of ${Object.keys(revive).join(', ')}`);
     }
-    const strings = (v: unknown, name: string): string[] | null => {
-      if (v === null) return null;
-      if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw new ModelFormatError(`NumericTransformer.${name}`, 'must be strings or null');
-      return v as string[];
-    };
     const n = obj.numFeaturesIn;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ModelFormatError('NumericTransformer.numFeaturesIn', 'must be a whole number');
     return new NumericTransformer({
       step: revive[stepType](obj.step),
       numFeaturesIn: n,
-      featureNamesIn: strings(obj.featureNamesIn, 'featureNamesIn'),
+      featureNamesIn: stringsOrNullField(obj, 'featureNamesIn', 'NumericTransformer'),
       inputColumns: obj.inputColumns === null ? null : Array.from(numberArrayField(obj, 'inputColumns', 'NumericTransformer')),
       outputDivisor: obj.outputDivisor === null ? null : numberArrayField(obj, 'outputDivisor', 'NumericTransformer'),
-      outputNames: strings(obj.outputNames, 'outputNames'),
+      outputNames: stringsOrNullField(obj, 'outputNames', 'NumericTransformer'),
     });
   }
 }
