@@ -96,12 +96,22 @@ export function describePy(v: PyValue | undefined): string {
   return describeValue(v);
 }
 
-/** Is the value a NumPy array? */
+/**
+ * Is the value a NumPy array?
+ *
+ * @example
+ * isNdArray(state.get('mean_')) // => true for a fitted StandardScaler
+ */
 export function isNdArray(v: PyValue | undefined): v is NdArray {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as NdArray).kind === 'ndarray';
 }
 
-/** Is the value an instance of an allow-listed class? */
+/**
+ * Is the value an instance of an allow-listed class?
+ *
+ * @example
+ * isPyObject(state.get('init_')) // => true for a DummyClassifier, false for 'zero'
+ */
 export function isPyObject(v: PyValue | undefined): v is PyObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as PyObject).kind === 'object';
 }
