@@ -79,7 +79,9 @@ export class ColumnTransformer implements Estimator {
   transform(x: EstimatorInput): DenseMatrix {
     const frame = this.read(x);
     const outputs = this.parts.map((p) => {
-      const sub: Frame = { rows: frame.rows, columns: p.columns.map((j) => frame.columns[j]), names: frame.names ? p.columns.map((j) => frame.names![j]) : null };
+      // Names go along only to a step that matches by name; one fitted on unnamed columns reads them by position.
+      const byName = frame.names !== null && p.step !== 'passthrough' && p.step.featureNamesIn !== null;
+      const sub: Frame = { rows: frame.rows, columns: p.columns.map((j) => frame.columns[j]), names: byName ? p.columns.map((j) => frame.names![j]) : null };
       const out = p.step === 'passthrough' ? frameNumbers(sub) : p.step.transform!(frameInput(sub));
       if (out.rows !== frame.rows) throw new InputError(`ColumnTransformer: part '${p.name}' returned ${out.rows} rows for ${frame.rows}`);
       return out;

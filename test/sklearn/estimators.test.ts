@@ -153,3 +153,24 @@ describe('loaded scikit-learn estimators follow the estimator protocol', () => {
     expect(Array.from(fitted.transform(rows).data)).toEqual(Array.from(sk.transform(rows).data));
   });
 });
+
+describe('Pipeline and ColumnTransformer as generic building blocks', () => {
+  it('chain retail-ml estimators with passthrough steps, and a table with numeric column names', async () => {
+    const { Pipeline } = await import('../../src/compose/pipeline.js');
+    const { ColumnTransformer } = await import('../../src/compose/column-transformer.js');
+    const { KMeansEstimator } = await import('../../src/cluster/kmeans-estimator.js');
+    const scaler = MinMaxScaler.fit([[0, 10], [10, 30]]);
+    const ct = new ColumnTransformer([{ name: 'mm', step: scaler, columns: [1, 0] }], { numFeaturesIn: 2 });
+    const km = new KMeansEstimator({ data: Float64Array.of(0, 0, 1, 1), rows: 2, cols: 2 });
+    const pipe = new Pipeline([['ct', ct], ['skip', 'passthrough'], ['km', km]]);
+    expect(pipe.estimatorType).toBe('clusterer');
+    expect(pipe.predictProba).toBeUndefined();
+    // columns [1, 0] → scaled (x1, x0): row 0 is (0, 0) → cluster 0; row 1 is (1, 1) → cluster 1
+    expect(Array.from(pipe.predict!(Table.fromRows([[10, 30], [0, 10]], ['10', '2'])) as Int32Array)).toEqual([1, 0]);
+    expect(Array.from(pipe.predict!([[0, 10], [10, 30]]) as Int32Array)).toEqual([0, 1]);
+    expect(ct.outputNames()).toEqual(['mm__x1', 'mm__x0']);
+    const copy = estimatorFromJSON(JSON.parse(JSON.stringify(pipe)));
+    expect(Array.from(copy.predict!([[10, 30]]) as Int32Array)).toEqual([1]);
+    expect(() => new Pipeline([['km', km], ['mm', scaler]])).toThrow(ModelFormatError);
+  });
+});
