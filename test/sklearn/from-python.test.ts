@@ -144,6 +144,15 @@ describe('sklearnEstimatorFromPython: scikit-learn 1.2.1 state onto retail-ml es
     }
   });
 
+  it('every fixture has its pickle beside it, written with protocol 4, for the unpickler to be tested against', () => {
+    for (const name of readdirSync(fixtures).map((f) => f.replace(/\.json$/, ''))) {
+      if (name.startsWith('seed_')) continue; // the seed's own pickles stay in ../shared
+      const bytes = readFileSync(resolve(repoRoot, 'models/sklearn/pickles', `${name}.pkl`));
+      expect([bytes[0], bytes[1], bytes[bytes.length - 1]], name).toEqual([0x80, 4, 0x2e]); // PROTO 4 … STOP
+      expect(bytes.length, name).toBeLessThan(64 * 1024);
+    }
+  });
+
   it('a class outside the list is a typed error naming it and the version that saved it', () => {
     const fixture = JSON.parse(readFileSync(resolve(fixtures, 'unsupported_svc.json'), 'utf8')) as Fixture;
     const run = () => sklearnEstimatorFromPython(pyValueFromJson(fixture.state) as PyObject);
