@@ -57,12 +57,12 @@ function slots(v: PyValue, out: ((x: PyValue) => void)[] = [], depth = 0): ((x: 
   } else if (Array.isArray(v)) {
     v.forEach((x) => slots(x, out, depth + 1));
   } else if (typeof v === 'object' && v !== null && (v as PyObject).kind === 'object') {
-    const o = v as { args: PyValue[]; state: PyValue };
+    const o = v as unknown as { args: PyValue[]; state: PyValue };
     out.push((y) => (o.state = y));
     slots(o.args as PyValue, out, depth + 1);
     slots(o.state, out, depth + 1);
   } else if (typeof v === 'object' && v !== null && (v as { kind?: string }).kind === 'ndarray') {
-    const a = v as { data: unknown; shape: number[] };
+    const a = v as unknown as { data: unknown; shape: number[] };
     out.push(() => (a.shape = [a.shape[0] ?? 1, 1e6]));
     if (Array.isArray(a.data)) (a.data as PyValue[]).forEach((x) => slots(x, out, depth + 1));
   }
