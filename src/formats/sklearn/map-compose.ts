@@ -40,7 +40,7 @@ export function mapPipeline(s: PyState, mapStep: MapStep): Estimator {
 export function mapColumnTransformer(s: PyState, mapStep: MapStep): Estimator {
   const weights = s.get('transformer_weights');
   if (weights !== null && weights !== undefined) throw new UnsupportedModelError(s.className, s.version, 'with transformer_weights is not supported');
-  const numFeaturesIn = s.int('n_features_in_');
+  const numFeaturesIn = s.featureCount();
   const indices = s.need('_transformer_to_input_indices');
   if (!(indices instanceof Map)) throw new ModelFormatError(s.where('_transformer_to_input_indices'), `must be a dict, got ${describePy(indices)}`);
   const parts: ColumnPart[] = [];

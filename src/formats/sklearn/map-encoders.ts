@@ -26,7 +26,7 @@ function asFormatError<T>(where: string, build: () => T): T {
  */
 function readCategories(s: PyState): { categories: Category[][]; missingAt: (number | null)[]; names: string[][] } {
   const where = s.where('categories_');
-  const lists = pyList(s.need('categories_'), where, s.int('n_features_in_'));
+  const lists = pyList(s.need('categories_'), where, s.featureCount());
   const missingAt: (number | null)[] = [];
   // Python's spelling of each category, for output names ('price_2.5', 'city_nan').
   const names = lists.map((list, f) => {
@@ -48,7 +48,7 @@ function readCategories(s: PyState): { categories: Category[][]; missingAt: (num
 }
 
 function inputNames(s: PyState): string[] {
-  return s.featureNames() ?? Array.from({ length: s.int('n_features_in_') }, (_, j) => `x${j}`);
+  return s.featureNames() ?? Array.from({ length: s.featureCount() }, (_, j) => `x${j}`);
 }
 
 /**

@@ -14,7 +14,7 @@ import { describePy, isNdArray, isPyObject, pyFloats, pyList, PyState } from './
  * (it still stores the mean without centring): otherwise x − 0 and x / 1, exactly.
  */
 function standardScalerJson(s: PyState): StandardScalerJSON {
-  const n = s.int('n_features_in_');
+  const n = s.featureCount();
   const fill = (v: number) => new Array<number>(n).fill(v);
   const withMean = s.bool('with_mean', true);
   const withStd = s.bool('with_std', true);
@@ -35,7 +35,7 @@ function standardScalerJson(s: PyState): StandardScalerJSON {
  * mapStandardScaler(new PyState(obj)).transform(rows);
  */
 export function mapStandardScaler(s: PyState): Estimator {
-  return new NumericTransformer({ step: StandardScaler.fromJSON(standardScalerJson(s)), numFeaturesIn: s.int('n_features_in_'), featureNamesIn: s.featureNames() });
+  return new NumericTransformer({ step: StandardScaler.fromJSON(standardScalerJson(s)), numFeaturesIn: s.featureCount(), featureNamesIn: s.featureNames() });
 }
 
 /**
@@ -45,7 +45,7 @@ export function mapStandardScaler(s: PyState): Estimator {
  * mapMinMaxScaler(new PyState(obj)).transform(rows);
  */
 export function mapMinMaxScaler(s: PyState): Estimator {
-  const n = s.int('n_features_in_');
+  const n = s.featureCount();
   const range = pyFloats(pyList(s.need('feature_range'), s.where('feature_range'), 2) as number[], s.where('feature_range'), 2);
   return new MinMaxScaler(
     s.floats('scale_', n),
@@ -65,7 +65,7 @@ export function mapMinMaxScaler(s: PyState): Estimator {
 export function mapPowerTransformer(s: PyState): Estimator {
   const method = s.string('method');
   if (method !== 'yeo-johnson') throw new UnsupportedModelError(s.className, s.version, `with method '${method}' is not supported (only 'yeo-johnson')`);
-  const n = s.int('n_features_in_');
+  const n = s.featureCount();
   let scaler: StandardScalerJSON | null = null;
   if (s.bool('standardize')) {
     const inner = s.need('_scaler');
@@ -84,7 +84,7 @@ export function mapPowerTransformer(s: PyState): Estimator {
  * mapPCA(new PyState(obj)).transform(rows);
  */
 export function mapPCA(s: PyState): Estimator {
-  const n = s.int('n_features_in_');
+  const n = s.featureCount();
   const comps = s.floats('components_');
   const k = comps.length / n;
   if (!Number.isInteger(k) || k < 1) throw new ModelFormatError(s.where('components_'), `has ${comps.length} values for ${n} features`);
@@ -124,7 +124,7 @@ export function mapSimpleImputer(s: PyState): Estimator {
   if (strategy !== 'mean' && strategy !== 'median' && strategy !== 'most_frequent' && strategy !== 'constant') {
     throw new ModelFormatError(s.where('strategy'), `unknown strategy '${strategy}'`);
   }
-  const n = s.int('n_features_in_');
+  const n = s.featureCount();
   const stats = s.floats('statistics_', n);
   const keepEmpty = s.bool('keep_empty_features', false);
   const kept: number[] = [];
@@ -150,7 +150,7 @@ export function mapSimpleImputer(s: PyState): Estimator {
  * mapKMeans(new PyState(obj)).predict(rows);
  */
 export function mapKMeans(s: PyState): Estimator {
-  const n = s.int('n_features_in_');
+  const n = s.featureCount();
   const centers = s.floats('cluster_centers_');
   const k = centers.length / n;
   if (!Number.isInteger(k) || k < 1) throw new ModelFormatError(s.where('cluster_centers_'), `has ${centers.length} values for ${n} features`);

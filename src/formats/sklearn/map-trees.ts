@@ -37,7 +37,7 @@ function fittedTrees(s: PyState, single: boolean): TreeState[] {
   const where = s.where(single ? 'tree_' : 'estimators_');
   const trees = single ? [readTree(s.need('tree_'), where)] : pyList(s.need('estimators_'), where).map((e, i) => readTree(new PyState(asObject(e, `${where}[${i}]`)).need('tree_'), `${where}[${i}].tree_`));
   if (trees.length === 0) throw new ModelFormatError(where, 'is empty');
-  const n = s.int('n_features_in_');
+  const n = s.featureCount();
   for (const [i, t] of trees.entries()) {
     if (t.numOutputs !== 1) throw new ModelFormatError(`${where}[${i}]`, `has ${t.numOutputs} outputs; only single-output trees are supported`);
     if (t.numFeatures !== n) throw new ModelFormatError(`${where}[${i}]`, `has ${t.numFeatures} features, the estimator ${n}`);
@@ -67,7 +67,7 @@ export function mapTreeClassifier(s: PyState): Estimator {
     version: 1,
     estimator: name,
     producer: `scikit-learn ${s.version} pickle`,
-    n_features: s.int('n_features_in_'),
+    n_features: s.featureCount(),
     feature_names: s.featureNames(),
     classes: classLabels(s),
     value_width: trees[0].width,
@@ -86,7 +86,7 @@ export function mapTreeClassifier(s: PyState): Estimator {
 export function mapTreeRegressor(s: PyState): Estimator {
   const name = shortName(s.className);
   const trees = fittedTrees(s, name === 'DecisionTreeRegressor');
-  return new TreeEnsembleRegressor(name, trees, s.int('n_features_in_'), s.featureNames());
+  return new TreeEnsembleRegressor(name, trees, s.featureCount(), s.featureNames());
 }
 
 /**
@@ -112,7 +112,7 @@ export function mapGradientBoosting(s: PyState): Estimator {
     version: 1,
     estimator: 'GradientBoostingClassifier',
     producer: `scikit-learn ${s.version} pickle`,
-    n_features: s.int('n_features_in_'),
+    n_features: s.featureCount(),
     feature_names: s.featureNames(),
     classes,
     value_width: 1,

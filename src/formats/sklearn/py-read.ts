@@ -1,6 +1,9 @@
 import { describeValue, ModelFormatError } from '../../errors.js';
 import type { NdArray, NdArrayData, PyObject, PyValue } from '../pickle/py-value.js';
 
+/** More input columns than any real model has: a count above it is hostile or corrupt. */
+const MAX_FEATURES = 2 ** 24;
+
 /**
  * Typed reads of an unpickled scikit-learn object's attributes (its `__dict__` state):
  * every read names the class and attribute when the value has the wrong shape, so a
@@ -53,6 +56,16 @@ export class PyState {
   int(name: string): number {
     const n = this.number(name);
     if (!Number.isInteger(n)) throw new ModelFormatError(this.where(name), `must be an integer, got ${n}`);
+    return n;
+  }
+
+  /**
+   * `n_features_in_`: a whole number from 1 to 2^24. Sizes are allocated from it before
+   * the arrays are compared with it, so an absurd count is refused here.
+   */
+  featureCount(): number {
+    const n = this.int('n_features_in_');
+    if (n < 1 || n > MAX_FEATURES) throw new ModelFormatError(this.where('n_features_in_'), `must be from 1 to ${MAX_FEATURES}, got ${n}`);
     return n;
   }
 
