@@ -219,7 +219,7 @@ def main():
     write("simple_imputer_median", SimpleImputer(strategy="median").fit(pd.DataFrame(holes, columns=df.columns)),
           pd.DataFrame(holes_test, columns=df.columns))
     rounded = np.round(holes / 10)
-    write("simple_imputer_most_frequent", SimpleImputer(strategy="most_frequent").fit(rounded), np.round(holes_test / 10))
+    write("simple_imputer_most_frequent", SimpleImputer(strategy="most_frequent").fit(rounded), np.round(holes_test / 10), fit_input=rounded)
     write("simple_imputer_constant", SimpleImputer(strategy="constant", fill_value=-5).fit(holes), holes_test)
     empty = holes.copy()
     empty[:, 2] = np.nan

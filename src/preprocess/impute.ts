@@ -84,7 +84,11 @@ export class SimpleImputer {
   }
 }
 
-/** The most frequent non-NaN value, the smallest one on a tie (as `scipy.stats.mode`). */
+/**
+ * The most frequent non-NaN value, the smallest one on a tie (as `scipy.stats.mode`).
+ * -0 and +0 count as one value; which of the two is returned may differ from NumPy's
+ * (its sort decides), though they compare equal.
+ */
 function mostFrequent(column: Float64Array): number {
   const sorted = column.filter((v) => v === v).sort();
   let best = NaN;

@@ -8,6 +8,7 @@ import { OrdinalEncoder } from '../../src/features/ordinal-encoder.js';
 import { Table } from '../../src/features/table.js';
 import type { PyObject, PyValue } from '../../src/formats/pickle/py-value.js';
 import { sklearnEstimatorFromPython } from '../../src/formats/sklearn/from-python.js';
+import { SimpleImputer } from '../../src/preprocess/impute.js';
 import { MinMaxScaler } from '../../src/preprocess/min-max-scaler.js';
 import type { DenseMatrix } from '../../src/preprocess/matrix.js';
 import { repoRoot } from '../support/paths.js';
@@ -136,13 +137,20 @@ describe('loaded scikit-learn estimators follow the estimator protocol', () => {
     expect(() => sklearnEstimatorFromPython(gb)).toThrow('only the default prior init is supported');
   });
 
-  it('MinMaxScaler.fit and OrdinalEncoder.fit learn what scikit-learn learned from the same rows', () => {
+  it('MinMaxScaler.fit, SimpleImputer most_frequent and OrdinalEncoder.fit learn what scikit-learn learned from the same rows', () => {
     const mm = read('min_max_scaler');
     const mmState = attrs(pyValueFromJson(mm.state));
     const scaler = MinMaxScaler.fit(named(mm.fit_input!), { featureRange: [-1, 2] });
     expect(Array.from(scaler.scale)).toEqual(Array.from((mmState.get('scale_') as { data: Float64Array }).data));
     expect(Array.from(scaler.min)).toEqual(Array.from((mmState.get('min_') as { data: Float64Array }).data));
     expect(Array.from(scaler.transform(named(mm.input)).data)).toEqual((mm.expected.transform as number[][]).flat());
+
+    const mf = read('simple_imputer_most_frequent');
+    const imputer = new SimpleImputer({ strategy: 'most_frequent' }).fit(mf.fit_input!.rows.map((r) => r.map((v) => (v === null ? NaN : (v as number)))));
+    const mfState = attrs(pyValueFromJson(mf.state));
+    // Compared with ===, so -0 meets +0: NumPy's sort, not the data, decides which zero it keeps.
+    const skStats = (mfState.get('statistics_') as { data: Float64Array }).data;
+    expect(Array.from(imputer.statistics, (v, j) => v === skStats[j])).toEqual([true, true, true, true]);
 
     const oe = read('ordinal_encoder');
     const fitted = OrdinalEncoder.fit(named(oe.fit_input!), { handleUnknown: 'use_encoded_value', unknownValue: -1 });
