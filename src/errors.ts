@@ -211,17 +211,20 @@ export class UnsafePickleError extends RetailMlError {
 }
 
 /**
- * A file holds a well-formed object of a class retail-ml cannot score (yet): names
- * the class and, when the file says, the library version that saved it.
+ * A file holds a well-formed object of a class retail-ml does not load (or not with these
+ * options): the message names the class and, when the file says, what saved it.
  *
  * @example
  * new UnsupportedModelError('sklearn.svm._classes.SVC', 'scikit-learn 1.2.1').message
- * // => "unsupported model class 'sklearn.svm._classes.SVC' (saved with scikit-learn 1.2.1)"
+ * // => 'sklearn.svm._classes.SVC (saved by scikit-learn 1.2.1) is not supported'
  */
 export class UnsupportedModelError extends RetailMlError {
   readonly className: string;
-  constructor(className: string, savedWith?: string | null, detail?: string) {
-    super('UNSUPPORTED_MODEL', `unsupported model class '${className}'${savedWith ? ` (saved with ${savedWith})` : ''}${detail ? `: ${detail}` : ''}`);
+  /** What saved it, e.g. `'scikit-learn 1.2.1'`, or null when the file does not say. */
+  readonly savedBy: string | null;
+  constructor(className: string, savedBy: string | null = null, detail = 'is not supported') {
+    super('UNSUPPORTED_MODEL', `${className}${savedBy ? ` (saved by ${savedBy})` : ''} ${detail}`);
     this.className = className;
+    this.savedBy = savedBy;
   }
 }

@@ -13,3 +13,5 @@ export * from './recommend/index.js';
 export * from './customers/index.js';
 export * from './purchase/index.js';
 export * from './category/index.js';
+export * from './compose/index.js';
+export type { Estimator, EstimatorInput, EstimatorType, Labels } from './estimator.js';

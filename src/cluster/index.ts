@@ -17,3 +17,5 @@ export {
 export type { CustomerAttribute, CustomerAttributes } from './customerAttributes.js';
 export { SegmentationModel, segmentCustomer } from './segmentation.js';
 export type { SegmentationModelJSON, SegmentAssignment } from './segmentation.js';
+export { KMeansEstimator } from './kmeans-estimator.js';
+export type { KMeansEstimatorJSON } from './kmeans-estimator.js';

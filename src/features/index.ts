@@ -12,3 +12,6 @@ export * from './one-hot-encoder.js';
 export * from './label-encoder.js';
 export * from './align-columns.js';
 export * from './top-k.js';
+export * from './ordinal-encoder.js';
+export * from './one-hot-estimator.js';
+export * from './label-encoder-estimator.js';

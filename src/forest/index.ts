@@ -12,3 +12,6 @@ export { seededRandom } from './random.js';
 export type { SeededRandom } from './random.js';
 export { loadMlRandomForest } from './ml-random-forest.js';
 export { stratifiedSplit } from './split.js';
+export { TreeEnsembleRegressor } from './tree-regressor.js';
+export type { RegressionTree, TreeEnsembleRegressorJSON } from './tree-regressor.js';
+export { TreeClassifierEstimator } from './tree-classifier-estimator.js';

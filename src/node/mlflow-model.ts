@@ -40,12 +40,12 @@ export function loadMlflowModel(dir: string): Estimator {
     model = xgboostEstimatorFromBytes(readFileSync(data), modelClass);
   } else if (sk && typeof sk === 'object') {
     const format = sk.serialization_format ?? 'cloudpickle';
-    if (format !== 'pickle' && format !== 'cloudpickle') throw new UnsupportedModelError(`MLflow sklearn serialization '${String(format)}'`, typeof sk.sklearn_version === 'string' ? `scikit-learn ${sk.sklearn_version}` : null, 'only pickle and cloudpickle are read');
+    if (format !== 'pickle' && format !== 'cloudpickle') throw new UnsupportedModelError(`MLflow sklearn serialization '${String(format)}'`, typeof sk.sklearn_version === 'string' ? `scikit-learn ${sk.sklearn_version}` : null, 'is not read (only pickle and cloudpickle are)');
     const file = inside(dir, typeof sk.pickled_model === 'string' ? sk.pickled_model : 'model.pkl', 'MLmodel.flavors.sklearn.pickled_model');
     model = loadJoblib(readFileSync(file));
   } else {
     const loader = flavors.python_function?.loader_module;
-    throw new UnsupportedModelError(`MLflow flavour ${Object.keys(flavors).join(', ')}${typeof loader === 'string' ? ` (${loader})` : ''}`, null, 'retail-ml reads the xgboost and sklearn flavours');
+    throw new UnsupportedModelError(`MLflow flavour ${Object.keys(flavors).join(', ')}${typeof loader === 'string' ? ` (${loader})` : ''}`, null, 'is not read (retail-ml reads the xgboost and sklearn flavours)');
   }
   if (names && !model.featureNamesIn && model instanceof XGBoostEstimator && names.length === model.numFeaturesIn) model = model.withFeatureNames(names);
   return model;

@@ -2,15 +2,19 @@ import { FitError, ModelFormatError } from '../errors.js';
 import { checkJsonType, numberArrayField, toDenseMatrix, type DenseMatrix, type MatrixInput } from './matrix.js';
 import { median } from './quantile.js';
 
+/** How {@link SimpleImputer} fills a column: scikit-learn's `strategy`. */
+export type ImputeStrategy = 'median' | 'mean' | 'most_frequent' | 'constant';
+
 /** JSON form of a fitted {@link SimpleImputer}. */
 export interface SimpleImputerJSON {
   type: 'SimpleImputer';
-  strategy: 'median' | 'mean' | 'constant';
+  strategy: ImputeStrategy;
   statistics: number[];
 }
 
 /**
- * Replaces NaN by a per-column median, mean or constant, like scikit-learn's `SimpleImputer`.
+ * Replaces NaN by a per-column median, mean, most frequent value (the smallest on a tie)
+ * or constant, like scikit-learn's `SimpleImputer`.
  * A column with no values at all cannot get a median or mean: that is a FitError.
  *
  * @example
@@ -19,10 +23,10 @@ export interface SimpleImputerJSON {
  */
 export class SimpleImputer {
   statistics: Float64Array = new Float64Array(0);
-  readonly strategy: 'median' | 'mean' | 'constant';
+  readonly strategy: ImputeStrategy;
   readonly fillValue: number;
 
-  constructor(options: { strategy?: 'median' | 'mean' | 'constant'; fillValue?: number } = {}) {
+  constructor(options: { strategy?: ImputeStrategy; fillValue?: number } = {}) {
     this.strategy = options.strategy ?? 'median';
     this.fillValue = options.fillValue ?? 0;
   }
@@ -47,7 +51,7 @@ export class SimpleImputer {
         }
       }
       if (count === 0) throw new FitError(`SimpleImputer.fit: column ${j} has no values to take a ${this.strategy} of`);
-      stats[j] = this.strategy === 'median' ? median(column) : sum / count;
+      stats[j] = this.strategy === 'median' ? median(column) : this.strategy === 'most_frequent' ? mostFrequent(column) : sum / count;
     }
     this.statistics = stats;
     return this;
@@ -71,11 +75,32 @@ export class SimpleImputer {
   static fromJSON(json: unknown): SimpleImputer {
     const obj = checkJsonType(json, 'SimpleImputer');
     const strategy = obj.strategy;
-    if (strategy !== 'median' && strategy !== 'mean' && strategy !== 'constant') {
-      throw new ModelFormatError('SimpleImputer.strategy', 'must be "median", "mean" or "constant"');
+    if (strategy !== 'median' && strategy !== 'mean' && strategy !== 'most_frequent' && strategy !== 'constant') {
+      throw new ModelFormatError('SimpleImputer.strategy', 'must be "median", "mean", "most_frequent" or "constant"');
     }
     const imp = new SimpleImputer({ strategy });
     imp.statistics = numberArrayField(obj, 'statistics', 'SimpleImputer');
     return imp;
   }
+}
+
+/**
+ * The most frequent non-NaN value, the smallest one on a tie (as `scipy.stats.mode`).
+ * -0 and +0 count as one value; which of the two is returned may differ from NumPy's
+ * (its sort decides), though they compare equal.
+ */
+function mostFrequent(column: Float64Array): number {
+  const sorted = column.filter((v) => v === v).sort();
+  let best = NaN;
+  let bestCount = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (j - i > bestCount) {
+      best = sorted[i];
+      bestCount = j - i;
+    }
+    i = j;
+  }
+  return best;
 }

@@ -99,3 +99,16 @@ export function numberArrayField(obj: Record<string, unknown>, key: string, owne
   }
   return out;
 }
+
+/**
+ * A field of a JSON object that holds strings or null (e.g. `featureNamesIn`); absent counts as null.
+ *
+ * @example
+ * stringsOrNullField({ names: ['a'] }, 'names', 'KMeans') // => ['a']
+ */
+export function stringsOrNullField(obj: Record<string, unknown>, key: string, owner: string): string[] | null {
+  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : null;
+  if (v === null || v === undefined) return null;
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw new ModelFormatError(`${owner}.${key}`, 'must be strings or null');
+  return v as string[];
+}

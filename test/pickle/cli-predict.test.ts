@@ -86,10 +86,10 @@ describe('retail-ml predict with pickles and friends', () => {
   });
 
   it('an unsupported class exits 1 naming the class and its scikit-learn version', async () => {
-    const { code, stderr } = await cli(['predict', '--model', join(fixtures, 'sklearn_StandardScaler.p4.pkl'), '--input', positional]);
+    const { code, stderr } = await cli(['predict', '--model', join(repoRoot, 'models/sklearn/pickles/unsupported_svc.pkl'), '--input', positional]);
     expect(code).toBe(1);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/sklearn\.preprocessing\._data\.StandardScaler.*scikit-learn 1\.2\.1/);
+    expect(stderr).toMatch(/sklearn\.svm\._classes\.SVC \(saved by scikit-learn 1\.2\.1\) is not supported/);
   });
 
   it('refuses XGBoost-file options for pickles and --output leaf with --method', async () => {

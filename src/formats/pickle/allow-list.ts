@@ -81,13 +81,22 @@ const PY2_MODULES: Readonly<Record<string, string>> = { __builtin__: 'builtins',
  *
  * @example
  * allowedGlobal('numpy.core.multiarray', '_reconstruct') // => { name: 'numpy.core.multiarray._reconstruct', kind: 'ndarray-reconstruct' }
+ * allowedGlobal('sklearn.svm._classes', 'SVC') // => { name: 'sklearn.svm._classes.SVC', kind: 'class' } (refused later by name)
  * allowedGlobal('os', 'system') // => null
  */
 export function allowedGlobal(module: string, name: string): { name: string; kind: GlobalKind } | null {
-  const full = `${Object.hasOwn(PY2_MODULES, module) ? PY2_MODULES[module] : module}.${name}`;
+  const resolved = Object.hasOwn(PY2_MODULES, module) ? PY2_MODULES[module] : module;
+  const full = `${resolved}.${name}`;
   const kind = ALLOWED.get(full);
-  return kind === undefined ? null : { name: full, kind };
+  if (kind !== undefined) return { name: full, kind };
+  // Any other scikit-learn class is built as inert data too, so that the estimator mapping
+  // can refuse it by name with the version that saved it (nothing is ever imported or run).
+  if (SKLEARN_MODULE.test(resolved) && CLASS_NAME.test(name)) return { name: full, kind: 'class' };
+  return null;
 }
+
+const SKLEARN_MODULE = /^sklearn(\.[a-z_][a-z0-9_]*)+$/;
+const CLASS_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
 /**
  * Every allowed global, for documentation and tests.

@@ -45,11 +45,12 @@ export function loadJoblib(bytes: Uint8Array, options: LoadPickleOptions = {}): 
  */
 export function estimatorFromPython(value: PyValue, options: { compile?: boolean } = {}): Estimator {
   if (value === null || typeof value !== 'object' || !('kind' in value) || (value as PyObject).kind !== 'object') {
-    throw new UnsupportedModelError(pythonTypeName(value), null, 'the file holds plain data, not a model; read it with unpickle()');
+    throw new UnsupportedModelError(pythonTypeName(value), null, 'is plain data, not a model (read it with unpickle())');
   }
   const obj = value as PyObject;
   if (isXGBoostObject(obj)) return xgboostEstimatorFromPython(obj, options);
-  if (obj.className.startsWith('sklearn.')) return sklearnEstimatorFromPython(obj);
+  // A Pipeline may hold an XGBoost step: the scikit-learn mapping hands it back here.
+  if (obj.className.startsWith('sklearn.')) return sklearnEstimatorFromPython(obj, { mapOther: (other) => estimatorFromPython(other, options) });
   throw new UnsupportedModelError(obj.className);
 }
 
