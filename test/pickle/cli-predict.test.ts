@@ -27,6 +27,34 @@ const binary = JSON.parse(readFileSync(join(fixtures, 'xgb_classifier_binary.exp
 const positional = csv('rows.csv', names, binary.rows);
 
 describe('retail-ml predict with pickles and friends', () => {
+  it('a scikit-learn Pipeline pickle (ColumnTransformer by column name → forest) scores as scikit-learn, columns matched by name', async () => {
+    // models/sklearn/export_state.py: scikit-learn 1.2.1's outputs for the held-out rows.
+    const f = JSON.parse(readFileSync(join(repoRoot, 'models/sklearn/fixtures/pipeline_forest.json'), 'utf8'));
+    const columns = [...(f.input.columns as string[])].reverse(); // by name, so any order works
+    const rows = (f.input.rows as (string | number | null)[][]).map((r) => columns.map((c) => r[(f.input.columns as string[]).indexOf(c)]));
+    const input = csv('pipeline.csv', columns, rows);
+    const model = join(repoRoot, 'models/sklearn/pickles/pipeline_forest.pkl');
+    const proba = await cli(['predict', '--model', model, '--input', input]);
+    expect(proba.stderr).toBe('');
+    const out = parse(proba.stdout);
+    expect(out.header).toEqual((f.expected.classes as string[]).map((c) => `proba_${c}`));
+    const expected = (f.expected.predict_proba as number[][]).flat();
+    out.cells.flat().map(Number).forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected[i]))));
+    const labels = await cli(['predict', '--model', model, '--input', input, '--method', 'predict']);
+    expect(parse(labels.stdout).cells.map((c) => c[0])).toEqual(f.expected.predict);
+  });
+
+  it('a k-means segmentation Pipeline pickle prints cluster labels by default', async () => {
+    const f = JSON.parse(readFileSync(join(repoRoot, 'models/sklearn/fixtures/pipeline_segmentation.json'), 'utf8'));
+    const header = (f.input.columns as string[] | null) ?? (f.input.rows[0] as unknown[]).map((_, j) => `x${j}`);
+    const input = csv('segments.csv', header, f.input.rows);
+    const { code, stdout } = await cli(['predict', '--model', join(repoRoot, 'models/sklearn/pickles/pipeline_segmentation.pkl'), '--input', input]);
+    expect(code).toBe(0);
+    const out = parse(stdout);
+    expect(out.header).toEqual(['predict']);
+    expect(out.cells.map((c) => Number(c[0]))).toEqual(f.expected.predict);
+  });
+
   it('a classifier pickle prints predict_proba by default, one column per class', async () => {
     const { code, stdout, stderr } = await cli(['predict', '--model', join(fixtures, 'xgb_classifier_binary.p2.pkl'), '--input', positional]);
     expect(stderr).toBe('');
