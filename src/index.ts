@@ -11,3 +11,4 @@ export * from './recommend/index.js';
 export * from './customers/index.js';
 export * from './purchase/index.js';
 export * from './category/index.js';
+export * from './monitoring/index.js';

@@ -205,9 +205,37 @@ for name, n_ref, n_cur, shift in [("small, no shift", 300, 250, 0), ("small, shi
     ref, cur = small_tables(n_ref, n_cur, shift)
     reports.append(report(name, ref, cur))
 
+# --- model health: a prediction log over three months, outcomes, sklearn metrics --------
+from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
+
+log, outcomes, health = [], [], []
+months = [("2025-01-01T00:00:00.000Z", "2025-02-01T00:00:00.000Z", 0.0),
+          ("2025-02-01T00:00:00.000Z", "2025-03-01T00:00:00.000Z", 0.15),
+          ("2025-03-01T00:00:00.000Z", "2025-04-01T00:00:00.000Z", 0.35)]
+for m, (start, end, noise) in enumerate(months):
+    y_true, y_pred, score = [], [], []
+    for i in range(150):
+        truth = int(rng.random() < 0.4)
+        p_buy = float(np.clip(0.75 * truth + 0.15 + rng.normal(0, 0.2 + noise), 0.001, 0.999))
+        p_buy = round(p_buy, 4)
+        rid = f"m{m}-{i:03d}"
+        top = [{"label": "buy", "probability": p_buy}, {"label": "none", "probability": round(1 - p_buy, 4)}]
+        top.sort(key=lambda t: -t["probability"])
+        day = 1 + i % 27
+        log.append({"id": rid, "timestamp": f"{start[:8]}{day:02d}T12:00:00.000Z", "model": {"name": "purchase", "sha256": "0" * 64},
+                    "input": {}, "features": {"names": ["recency", "frequency"], "values": [float(rng.integers(0, 90)), float(rng.integers(1, 20))]},
+                    "top": top})
+        if i % 5 != 4:  # a fifth of the outcomes have not arrived
+            outcomes.append({"id": rid, "label": "buy" if truth else "none"})
+            y_true.append(truth)
+            y_pred.append(1 if top[0]["label"] == "buy" else 0)
+            score.append(p_buy)
+    health.append({"from": start, "to": end, "precision": precision_score(y_true, y_pred), "recall": recall_score(y_true, y_pred),
+                   "f1": f1_score(y_true, y_pred), "rocAuc": roc_auc_score(y_true, score), "labelled": len(y_true)})
+
 out = {"scipy": scipy.__version__, "numpy": np.__version__, "kolmogorov": kolmogorov, "ks": ks, "chi2": chi2,
        "normal": normal, "gammaq": gammaq, "wasserstein": wasserstein, "jensenshannon": js, "bins": bins,
-       "reports": reports}
+       "reports": reports, "log": log, "outcomes": outcomes, "health": health}
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))
 print("wrote expected.json", os.path.getsize(os.path.join(HERE, "expected.json")), "bytes")

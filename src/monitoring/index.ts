@@ -1,0 +1,18 @@
+export { driftReport } from './drift-report.js';
+export type { ColumnDrift, DriftBins, DriftColumnKind, DriftOptions, DriftReport, DriftTestName, SideRows, SkippedColumn } from './drift-report.js';
+export { ksTwoSample, type TestResult } from './ks-two-sample.js';
+export { kolmogorovSf, smirnovSf } from './kolmogorov.js';
+export { chiSquareTest } from './chi-square.js';
+export { proportionsZTest } from './z-test.js';
+export { chiSquaredSf, normalTwoSidedP, regularizedGammaQ } from './gamma-tail.js';
+export { wassersteinDistance, populationStd } from './wasserstein.js';
+export { jensenShannonDistance } from './jensen-shannon.js';
+export { histogramEdges, histogramCounts, floorShares } from './binned-shares.js';
+export { populationStabilityIndex } from './psi.js';
+export { sampleRowIndices } from './sample-rows.js';
+export { checkData, schemaOf } from './data-checks.js';
+export type { CheckName, ColumnCheck, ColumnSchema, DataCheckOptions, DataCheckReport, DataSchema, Finding, Severity } from './data-checks.js';
+export { modelHealth, predictionDrift, predictionTable, predictionsIn } from './model-health.js';
+export type { ModelHealthOptions, Outcome, TimeWindow, WindowHealth } from './model-health.js';
+export { shouldRetrain } from './should-retrain.js';
+export type { RetrainInput, RetrainPolicy, RetrainReason } from './should-retrain.js';
