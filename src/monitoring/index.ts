@@ -13,6 +13,6 @@ export { sampleRowIndices } from './sample-rows.js';
 export { checkData, schemaOf } from './data-checks.js';
 export type { CheckName, ColumnCheck, ColumnSchema, DataCheckOptions, DataCheckReport, DataSchema, Finding, Severity } from './data-checks.js';
 export { modelHealth, predictionDrift, predictionTable, predictionsIn } from './model-health.js';
-export type { ModelHealthOptions, Outcome, TimeWindow, WindowHealth } from './model-health.js';
+export type { LoggedPrediction, ModelHealthOptions, Outcome, TimeWindow, WindowHealth } from './model-health.js';
 export { shouldRetrain } from './should-retrain.js';
 export type { RetrainInput, RetrainPolicy, RetrainReason } from './should-retrain.js';

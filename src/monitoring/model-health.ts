@@ -1,9 +1,19 @@
-import type { PredictionRecord } from '../adapters/log/record.js';
 import { InputError } from '../errors.js';
 import { Table } from '../features/table.js';
 import { f1Score, precision, recall } from '../metrics/classification.js';
 import { rocAuc } from '../metrics/ranking.js';
 import { driftReport, type DriftOptions, type DriftReport } from './drift-report.js';
+
+/**
+ * The parts of a logged prediction that monitoring reads: the prediction log's
+ * `LoggedPrediction` (retail-ml/adapters/log) has this shape, so records go in as read.
+ */
+export interface LoggedPrediction {
+  id: string;
+  timestamp: string;
+  features?: { names: string[]; values: (number | null)[] };
+  top: { label: string; probability: number }[];
+}
 
 /** A time window [from, to) over prediction timestamps (ISO strings or epoch ms). */
 export interface TimeWindow {
@@ -45,7 +55,7 @@ export interface ModelHealthOptions {
  * @example
  * predictionsIn(records, { from: '2025-01-01', to: '2025-02-01' }).length
  */
-export function predictionsIn(records: readonly PredictionRecord[], window: TimeWindow): PredictionRecord[] {
+export function predictionsIn(records: readonly LoggedPrediction[], window: TimeWindow): LoggedPrediction[] {
   const [from, to] = bounds(window);
   return records.filter((r) => {
     const t = Date.parse(r.timestamp);
@@ -60,7 +70,7 @@ export function predictionsIn(records: readonly PredictionRecord[], window: Time
  * @example
  * predictionTable(records).columnNames // => ['label', 'probability', 'recency', ...]
  */
-export function predictionTable(records: readonly PredictionRecord[], options: { features?: boolean } = {}): Table {
+export function predictionTable(records: readonly LoggedPrediction[], options: { features?: boolean } = {}): Table {
   const names = options.features === false ? [] : [...new Set(records.flatMap((r) => r.features?.names ?? []))].filter((n) => n !== 'label' && n !== 'probability');
   const columns = new Map<string, Float64Array>(names.map((n) => [n, new Float64Array(records.length).fill(NaN)]));
   const labels: (string | null)[] = [];
@@ -88,7 +98,7 @@ export function predictionTable(records: readonly PredictionRecord[], options: {
  * @example
  * predictionDrift(records, { from: '2025-01-01', to: '2025-02-01' }, { from: '2025-06-01', to: '2025-07-01' }).datasetDrift
  */
-export function predictionDrift(records: readonly PredictionRecord[], reference: TimeWindow, current: TimeWindow, options: DriftOptions & { features?: boolean } = {}): DriftReport {
+export function predictionDrift(records: readonly LoggedPrediction[], reference: TimeWindow, current: TimeWindow, options: DriftOptions & { features?: boolean } = {}): DriftReport {
   const ref = predictionsIn(records, reference);
   const cur = predictionsIn(records, current);
   if (ref.length === 0) throw new InputError('no predictions in the reference window');
@@ -106,7 +116,7 @@ export function predictionDrift(records: readonly PredictionRecord[], reference:
  * @example
  * modelHealth(records, outcomes, [{ from: '2025-01-01', to: '2025-02-01' }, { from: '2025-02-01', to: '2025-03-01' }], { positiveLabel: 'buy' })
  */
-export function modelHealth(records: readonly PredictionRecord[], outcomes: readonly Outcome[], windows: readonly TimeWindow[], options: ModelHealthOptions = {}): WindowHealth[] {
+export function modelHealth(records: readonly LoggedPrediction[], outcomes: readonly Outcome[], windows: readonly TimeWindow[], options: ModelHealthOptions = {}): WindowHealth[] {
   if (windows.length === 0) throw new InputError('modelHealth needs at least one window');
   const positive = options.positiveLabel ?? '1';
   const truth = new Map<string, string>();
@@ -124,7 +134,7 @@ export function modelHealth(records: readonly PredictionRecord[], outcomes: read
   });
 }
 
-function metricsOf(records: readonly PredictionRecord[], truth: ReadonlyMap<string, string>, positive: string, window: TimeWindow): WindowHealth {
+function metricsOf(records: readonly LoggedPrediction[], truth: ReadonlyMap<string, string>, positive: string, window: TimeWindow): WindowHealth {
   const yTrue: number[] = [];
   const yPred: number[] = [];
   const scores: number[] = [];
