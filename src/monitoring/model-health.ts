@@ -6,7 +6,7 @@ import { driftReport, type DriftOptions, type DriftReport } from './drift-report
 
 /**
  * The parts of a logged prediction that monitoring reads: the prediction log's
- * `LoggedPrediction` (retail-ml/adapters/log) has this shape, so records go in as read.
+ * `PredictionRecord` (retail-ml/adapters/log) has this shape, so records go in as read.
  */
 export interface LoggedPrediction {
   id: string;
@@ -79,7 +79,7 @@ export function predictionTable(records: readonly LoggedPrediction[], options: {
     labels.push(r.top?.[0]?.label ?? null);
     probabilities[i] = r.top?.[0]?.probability ?? NaN;
     r.features?.names.forEach((n, k) => {
-      const v = r.features.values[k];
+      const v = r.features?.values[k];
       const column = columns.get(n);
       if (column && typeof v === 'number') column[i] = v;
     });
