@@ -151,8 +151,10 @@ export function checkData(reference: Table | DataSchema, current: Table, options
         }
       }
       check.outOfRangeShare = present ? count / present : 0;
+      // Dates are stored as epoch ms; people read them as ISO dates.
+      const show = (v: number) => (column.kind === 'date' ? new Date(v).toISOString() : String(v));
       if (count > 0) {
-        add({ check: 'out-of-range', column: s.name, severity: check.outOfRangeShare > warnShare ? 'warning' : 'info', share: check.outOfRangeShare, examples: outside.map(String), message: `${pct(check.outOfRangeShare)} of '${s.name}' outside the reference range [${s.min}, ${s.max}]` });
+        add({ check: 'out-of-range', column: s.name, severity: check.outOfRangeShare > warnShare ? 'warning' : 'info', share: check.outOfRangeShare, examples: outside.map(show), message: `${pct(check.outOfRangeShare)} of '${s.name}' outside the reference range [${show(s.min)}, ${show(s.max)}]` });
       }
     } else if (s.categories && column.kind !== 'number' && column.kind !== 'date') {
       const known = new Set(s.categories);

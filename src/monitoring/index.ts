@@ -16,3 +16,4 @@ export { modelHealth, predictionDrift, predictionTable, predictionsIn } from './
 export type { LoggedPrediction, ModelHealthOptions, Outcome, TimeWindow, WindowHealth } from './model-health.js';
 export { shouldRetrain } from './should-retrain.js';
 export type { RetrainInput, RetrainPolicy, RetrainReason } from './should-retrain.js';
+export { driftReportHtml, type DriftHtmlOptions } from './html-report.js';

@@ -1,0 +1,42 @@
+import { open } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Table } from '../../features/table.js';
+import { readCsvFile } from '../../node/read-csv-file.js';
+import { readTableFile } from '../../node/read-table-file.js';
+import { UsageError } from '../args.js';
+
+/**
+ * Reads a --reference/--current file. CSV files are often tab-separated under a `.csv` name
+ * (the marketing data is), so a header with tabs and no commas is read as tab-separated.
+ */
+export async function readSideTable(path: string, cwd: string): Promise<Table> {
+  const full = resolve(cwd, path);
+  const ext = extname(full).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') {
+    const handle = await open(full, 'r');
+    let head = '';
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+      head = buffer.subarray(0, bytesRead).toString('utf8').split(/\r?\n/, 1)[0];
+    } finally {
+      await handle.close();
+    }
+    if (head.includes('\t') && !head.includes(',')) return readCsvFile(full, { delimiter: '\t' });
+  }
+  return readTableFile(full);
+}
+
+/** `node:util` parseArgs with its TypeErrors turned into usage errors (exit 2 with the usage text). */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+  }
+}
+
+/** `a,b` → ['a', 'b'], blanks dropped. */
+export function splitList(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+}
