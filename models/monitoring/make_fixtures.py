@@ -233,9 +233,28 @@ for m, (start, end, noise) in enumerate(months):
     health.append({"from": start, "to": end, "precision": precision_score(y_true, y_pred), "recall": recall_score(y_true, y_pred),
                    "f1": f1_score(y_true, y_pred), "rocAuc": roc_auc_score(y_true, score), "labelled": len(y_true)})
 
+# --- the README's real-data example: marketing customers joined early vs late -------------
+import pandas as pd
+
+marketing = None
+path = os.path.join(HERE, "../../../shared/data/customer-segmentation/marketing_campaign.csv")
+if os.path.exists(path):
+    df = pd.read_csv(path, sep="\t")
+    iso = df["Dt_Customer"].map(lambda d: "-".join(reversed(d.split("-"))))
+    df = df.drop(columns=["ID", "Dt_Customer", "Z_CostContact", "Z_Revenue"])
+    early, late = df[iso < "2013-07-01"], df[iso >= "2013-07-01"]
+
+    def plain(series):
+        return [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in series]
+
+    cols = [column_drift(c, plain(early[c]), plain(late[c])) for c in df.columns]
+    drifted = sum(1 for c in cols if c["drift"])
+    marketing = {"early": len(early), "late": len(late), "datasetDrift": bool(drifted / len(cols) >= 0.5),
+                 "driftShare": drifted / len(cols), "columns": cols}
+
 out = {"scipy": scipy.__version__, "numpy": np.__version__, "kolmogorov": kolmogorov, "ks": ks, "chi2": chi2,
        "normal": normal, "gammaq": gammaq, "wasserstein": wasserstein, "jensenshannon": js, "bins": bins,
-       "reports": reports, "log": log, "outcomes": outcomes, "health": health}
+       "reports": reports, "log": log, "outcomes": outcomes, "health": health, "marketing": marketing}
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))
 print("wrote expected.json", os.path.getsize(os.path.join(HERE, "expected.json")), "bytes")

@@ -53,20 +53,24 @@ body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
 .verdict.yes{background:#fde2d9;color:#8a2500}.verdict.no{background:#dff3ea;color:#0b5a3a}
 table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;font-size:13px}
 tr.drift td,tr.error td{background:#fff0eb}tr.warning td{background:#fffbe6}
-figure{display:inline-block;margin:8px}svg{max-width:100%;height:auto}
+figure{display:inline-block;margin:0 8px 8px 0}figure svg{width:560px;max-width:100%;height:auto}
+.cols{display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap}.charts{flex:1;min-width:580px}
 </style></head><body>
 <h1>${e(title)}</h1>
 <p>${e(refName)}: ${report.reference.rows} rows · ${e(curName)}: ${report.current.rows} rows · generated ${e((options.generatedAt ?? new Date()).toISOString())}</p>
 <p class="verdict ${report.datasetDrift ? 'yes' : 'no'}">${report.datasetDrift ? 'Dataset drift' : 'No dataset drift'}: ${report.driftedColumns} of ${report.columns.length} columns drifted (${(report.driftShare * 100).toFixed(1)}%)</p>
 ${sampling}
+<div class="cols"><section>
 <h2>Columns</h2>
 <table><tr><th>column</th><th>type</th><th>test</th><th>statistic</th><th>p-value</th><th>threshold</th><th>result</th><th>PSI</th></tr>
 ${rows}
 </table>
 ${skipped}
 ${checks}
+</section><section class="charts">
 <h2>Distributions</h2>
 ${charts}
+</section></div>
 </body></html>
 `;
 }
