@@ -1,7 +1,8 @@
+import { parseArgs } from 'node:util';
 import { checkData } from '../../monitoring/data-checks.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../args.js';
-import { parseCommandArgs, readSideTable } from './monitoring-input.js';
+import { readSideTable, usageErrorOf } from './monitoring-input.js';
 
 const usage = `usage: retail-ml check --reference <csv|xlsx> --current <csv|xlsx> [--json]
   Data checks of the current file against the reference: missing and unexpected columns,
@@ -19,7 +20,13 @@ export const checkCommand: Command = {
   summary: 'data checks of a file against a reference file (schema, missing, range, categories)',
   usage,
   async run(argv, io) {
-    const { values: v } = parseCommandArgs(argv, OPTIONS);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+    } catch (error) {
+      throw usageErrorOf(error);
+    }
+    const v = parsed.values;
     if (v.help) {
       io.stdout(`${usage}\n`);
       return 0;

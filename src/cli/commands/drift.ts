@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkPredictionRecord, type PredictionRecord } from '../../adapters/log/record.js';
@@ -8,7 +9,7 @@ import { driftReportHtml } from '../../monitoring/html-report.js';
 import { predictionDrift, type TimeWindow } from '../../monitoring/model-health.js';
 import { UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { parseCommandArgs, readSideTable, splitList } from './monitoring-input.js';
+import { readSideTable, usageErrorOf, splitList } from './monitoring-input.js';
 
 const usage = `usage: retail-ml drift --reference <csv|xlsx> --current <csv|xlsx> [--json] [--html report.html]
                         [--columns a,b] [--exclude id] [--sample-rows N] [--seed N]
@@ -39,7 +40,13 @@ export const driftCommand: Command = {
   summary: 'data drift between two tables, or between two windows of the prediction log',
   usage,
   async run(argv, io) {
-    const { values: v } = parseCommandArgs(argv, OPTIONS);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+    } catch (error) {
+      throw usageErrorOf(error);
+    }
+    const v = parsed.values;
     if (v.help) {
       io.stdout(`${usage}\n`);
       return 0;

@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Table } from '../../features/table.js';
 import { readCsvFile } from '../../node/read-csv-file.js';
 import { readTableFile } from '../../node/read-table-file.js';
@@ -27,13 +26,9 @@ export async function readSideTable(path: string, cwd: string): Promise<Table> {
   return readTableFile(full);
 }
 
-/** `node:util` parseArgs with its TypeErrors turned into usage errors (exit 2 with the usage text). */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
-  }
+/** A `node:util` parseArgs failure as a usage error (exit 2 with the usage text). */
+export function usageErrorOf(error: unknown): UsageError {
+  return new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
 }
 
 /** `a,b` → ['a', 'b'], blanks dropped. */
