@@ -252,9 +252,25 @@ if os.path.exists(path):
     marketing = {"early": len(early), "late": len(late), "datasetDrift": bool(drifted / len(cols) >= 0.5),
                  "driftShare": drifted / len(cols), "columns": cols}
 
+# --- the README's second example: app users vs the new app users ------------------------
+app = None
+pp = os.path.join(HERE, "../../../shared/data/purchase-prediction")
+if os.path.exists(pp):
+    def read_app(name):
+        df = pd.read_csv(os.path.join(pp, name), dtype={"app_version": str})
+        for c in ["first_visit_date", "purchase_date"]:  # retail-ml reads ISO dates as epoch ms
+            d = pd.to_datetime(df[c])
+            df[c] = [None if pd.isna(v) else float(v.value // 10**6) for v in d]
+        return df.drop(columns=["user_id"])
+
+    old, new = read_app("retail_app_data.csv"), read_app("new_retail_data.csv")
+    cols = [column_drift(c, plain(old[c]), plain(new[c])) for c in old.columns]
+    drifted = sum(1 for c in cols if c["drift"])
+    app = {"datasetDrift": bool(drifted / len(cols) >= 0.5), "driftShare": drifted / len(cols), "columns": cols}
+
 out = {"scipy": scipy.__version__, "numpy": np.__version__, "kolmogorov": kolmogorov, "ks": ks, "chi2": chi2,
        "normal": normal, "gammaq": gammaq, "wasserstein": wasserstein, "jensenshannon": js, "bins": bins,
-       "reports": reports, "log": log, "outcomes": outcomes, "health": health, "marketing": marketing}
+       "reports": reports, "log": log, "outcomes": outcomes, "health": health, "marketing": marketing, "app": app}
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(out, f, separators=(",", ":"))
 print("wrote expected.json", os.path.getsize(os.path.join(HERE, "expected.json")), "bytes")

@@ -7,13 +7,14 @@ import { columnFromValues } from '../../src/features/column.js';
 import { Table } from '../../src/features/table.js';
 import { driftReport } from '../../src/monitoring/drift-report.js';
 import { driftReportHtml } from '../../src/monitoring/html-report.js';
+import { cli } from '../support/cli.js';
 import { hasShared, repoRoot, sharedData } from '../support/paths.js';
 import { expectClose, fixtures } from './support.js';
 
 const marketingCsv = join(sharedData, 'customer-segmentation/marketing_campaign.csv');
 const CHROMIUM = '/usr/bin/chromium';
 
-describe.skipIf(!hasShared)('marketing customers, early vs late joiners (the README example)', () => {
+describe.skipIf(!hasShared)('the README examples on the shared data', () => {
   it('equals scipy 1.10 / pandas on every column', async () => {
     const { early, late, report } = await marketingEarlyVsLate(marketingCsv);
     const want = fixtures.marketing;
@@ -26,6 +27,22 @@ describe.skipIf(!hasShared)('marketing customers, early vs late joiners (the REA
       expectClose(c.psi, e.psi, `${c.column} psi`);
     });
     expect([report.driftShare, report.datasetDrift]).toEqual([want.driftShare, want.datasetDrift]);
+  });
+
+  it('retail-ml drift on app users vs new app users equals scipy 1.10 / pandas', async () => {
+    const dir = join(sharedData, 'purchase-prediction');
+    const { code, stdout } = await cli(['drift', '--reference', join(dir, 'retail_app_data.csv'), '--current', join(dir, 'new_retail_data.csv'), '--exclude', 'user_id', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const want = fixtures.app;
+    expect(out.columns.map((c: { column: string }) => c.column)).toEqual(want.columns.map((c: { column: string }) => c.column));
+    out.columns.forEach((c: { column: string; kind: string; test: string; drift: boolean; statistic: number; psi: number }, i: number) => {
+      const e = want.columns[i];
+      expect([c.kind, c.test, c.drift], c.column).toEqual([e.kind, e.test, e.drift]);
+      expectClose(c.statistic, e.statistic, `${c.column} statistic`);
+      expectClose(c.psi, e.psi, `${c.column} psi`);
+    });
+    expect([out.driftShare, out.datasetDrift]).toEqual([want.driftShare, want.datasetDrift]);
   });
 
   // The one browser test: the report renders offline in Debian's chromium, charts and all.
