@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { checkData } from '../../monitoring/data-checks.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../args.js';
-import { readSideTable, usageErrorOf } from './monitoring-input.js';
+import { parsedOrUsageError, printUsage, readSideTable } from './monitoring-input.js';
 
 const usage = `usage: retail-ml check --reference <csv|xlsx> --current <csv|xlsx> [--json]
   Data checks of the current file against the reference: missing and unexpected columns,
@@ -20,17 +20,8 @@ export const checkCommand: Command = {
   summary: 'data checks of a file against a reference file (schema, missing, range, categories)',
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
-    } catch (error) {
-      throw usageErrorOf(error);
-    }
-    const v = parsed.values;
-    if (v.help) {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    const v = parsedOrUsageError(() => parseArgs({ args: [...argv], options: OPTIONS, strict: true }).values);
+    if (v.help) return printUsage(io, usage);
     if (v.reference === undefined || v.current === undefined) throw new UsageError('give --reference and --current');
     const [reference, current] = await Promise.all([readSideTable(v.reference, io.cwd), readSideTable(v.current, io.cwd)]);
     const report = checkData(reference, current);

@@ -9,7 +9,7 @@ import { driftReportHtml } from '../../monitoring/html-report.js';
 import { predictionDrift, type TimeWindow } from '../../monitoring/model-health.js';
 import { UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { readSideTable, usageErrorOf, splitList } from './monitoring-input.js';
+import { parsedOrUsageError, printUsage, readSideTable, splitList } from './monitoring-input.js';
 
 const usage = `usage: retail-ml drift --reference <csv|xlsx> --current <csv|xlsx> [--json] [--html report.html]
                         [--columns a,b] [--exclude id] [--sample-rows N] [--seed N]
@@ -40,17 +40,8 @@ export const driftCommand: Command = {
   summary: 'data drift between two tables, or between two windows of the prediction log',
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
-    } catch (error) {
-      throw usageErrorOf(error);
-    }
-    const v = parsed.values;
-    if (v.help) {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    const v = parsedOrUsageError(() => parseArgs({ args: [...argv], options: OPTIONS, strict: true }).values);
+    if (v.help) return printUsage(io, usage);
     const options = {
       columns: splitList(v.columns),
       exclude: splitList(v.exclude),

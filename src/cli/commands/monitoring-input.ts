@@ -4,6 +4,7 @@ import type { Table } from '../../features/table.js';
 import { readCsvFile } from '../../node/read-csv-file.js';
 import { readTableFile } from '../../node/read-table-file.js';
 import { UsageError } from '../args.js';
+import type { CliIO } from '../command.js';
 
 /**
  * Reads a --reference/--current file. CSV files are often tab-separated under a `.csv` name
@@ -26,9 +27,22 @@ export async function readSideTable(path: string, cwd: string): Promise<Table> {
   return readTableFile(full);
 }
 
-/** A `node:util` parseArgs failure as a usage error (exit 2 with the usage text). */
-export function usageErrorOf(error: unknown): UsageError {
-  return new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+/**
+ * Runs a command's `node:util` parseArgs call, turning its TypeError (unknown option, missing
+ * value) into a usage error: exit 2 with the usage text.
+ */
+export function parsedOrUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+  }
+}
+
+/** `--help`/`-h`: the usage on stdout, exit 0. */
+export function printUsage(io: CliIO, usage: string): number {
+  io.stdout(`${usage}\n`);
+  return 0;
 }
 
 /** `a,b` → ['a', 'b'], blanks dropped. */
