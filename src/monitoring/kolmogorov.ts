@@ -9,7 +9,7 @@ const SQRT_2PI = Math.sqrt(2 * Math.PI);
  * Birnbaum–Tingey sum. Every term is positive, so summing them in logs keeps the digits.
  *
  * @example
- * smirnovSf(1, 0.3) // => 0.7
+ * smirnovSf(1, 0.3) // ≈ 0.7
  */
 export function smirnovSf(n: number, x: number): number {
   if (x >= 1) return 0;

@@ -18,7 +18,7 @@ const MAX_EXACT_N = 10_000;
  * Inputs must be finite numbers; they are not modified.
  *
  * @example
- * ksTwoSample([1, 2, 3, 4], [5, 6, 7, 8]) // => { statistic: 1, pValue: 0.02857142857142857 }
+ * ksTwoSample([1, 2, 3, 4], [5, 6, 7, 8]) // => { statistic: 1, pValue: 0.028571428571428577 } (as scipy)
  */
 export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): TestResult {
   const n1 = a.length;

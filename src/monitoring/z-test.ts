@@ -8,7 +8,7 @@ import type { TestResult } from './ks-two-sample.js';
  * there is nothing to compare: z = 0, p = 1.
  *
  * @example
- * proportionsZTest(30, 100, 50, 100).pValue // ≈ 0.0034
+ * proportionsZTest(30, 100, 50, 100) // ≈ { statistic: -2.8868, pValue: 0.0039 }
  */
 export function proportionsZTest(hits1: number, n1: number, hits2: number, n2: number): TestResult {
   if (!(n1 > 0 && n2 > 0)) throw new InputError('the Z-test needs values on both sides');

@@ -80,6 +80,9 @@ export const driftCommand: Command = {
  * The CLI's JSON contract: `{ datasetDrift, driftShare, columns: [{ column, kind, test,
  * statistic, pValue, threshold, drift, psi }] }`. An infinite chi-squared statistic (a
  * category the reference never had) is written as null, its p-value as 0.
+ *
+ * @example
+ * io.stdout(JSON.stringify(driftJson(driftReport(reference, current))));
  */
 export function driftJson(report: DriftReport): { datasetDrift: boolean; driftShare: number; columns: Record<string, unknown>[] } {
   return {
@@ -121,7 +124,12 @@ function positiveInteger(text: string, what: string): number {
   return n;
 }
 
-/** `<from>:<to>`; ISO timestamps contain colons too, so the split is where both halves are dates. */
+/**
+ * `<from>:<to>`; ISO timestamps contain colons too, so the split is where both halves are dates.
+ *
+ * @example
+ * parseWindow('2025-01-01T10:00Z:2025-01-02', '--current-window') // => { from: '2025-01-01T10:00Z', to: '2025-01-02' }
+ */
 export function parseWindow(text: string, what: string): TimeWindow {
   for (let i = text.indexOf(':'); i > 0; i = text.indexOf(':', i + 1)) {
     const from = text.slice(0, i);

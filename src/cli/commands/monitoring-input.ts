@@ -9,6 +9,9 @@ import type { CliIO } from '../command.js';
 /**
  * Reads a --reference/--current file. CSV files are often tab-separated under a `.csv` name
  * (the marketing data is), so a header with tabs and no commas is read as tab-separated.
+ *
+ * @example
+ * const customers = await readSideTable('../shared/data/customer-segmentation/marketing_campaign.csv', process.cwd());
  */
 export async function readSideTable(path: string, cwd: string): Promise<Table> {
   const full = resolve(cwd, path);
@@ -30,6 +33,9 @@ export async function readSideTable(path: string, cwd: string): Promise<Table> {
 /**
  * Runs a command's `node:util` parseArgs call, turning its TypeError (unknown option, missing
  * value) into a usage error: exit 2 with the usage text.
+ *
+ * @example
+ * const v = parsedOrUsageError(() => parseArgs({ args: [...argv], options: OPTIONS, strict: true }).values);
  */
 export function parsedOrUsageError<T>(parse: () => T): T {
   try {
@@ -39,13 +45,23 @@ export function parsedOrUsageError<T>(parse: () => T): T {
   }
 }
 
-/** `--help`/`-h`: the usage on stdout, exit 0. */
+/**
+ * `--help`/`-h`: the usage on stdout, exit 0.
+ *
+ * @example
+ * if (v.help) return printUsage(io, usage);
+ */
 export function printUsage(io: CliIO, usage: string): number {
   io.stdout(`${usage}\n`);
   return 0;
 }
 
-/** `a,b` → ['a', 'b'], blanks dropped. */
+/**
+ * `a,b` → ['a', 'b'], blanks dropped.
+ *
+ * @example
+ * splitList('Income, Recency,') // => ['Income', 'Recency']
+ */
 export function splitList(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
 }
