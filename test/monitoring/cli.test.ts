@@ -72,6 +72,29 @@ describe('retail-ml drift', () => {
   });
 });
 
+describe('retail-ml drift --log mongodb://… (official driver against the wire-protocol test server)', () => {
+  it('reads both windows from MongoDB and reports what the JSON Lines log reports', async () => {
+    const { openMongoPredictionLog } = await import('../../src/adapters/mongodb/index.js');
+    const { startMongoWireServer } = await import('../adapters/support/mongo-wire-server.js');
+    const server = await startMongoWireServer();
+    try {
+      const log = await openMongoPredictionLog({ uri: server.uri, outboxPath: join(scratch, 'mongo-outbox.jsonl'), clientOptions: { serverSelectionTimeoutMS: 2000 }, onReport: () => {} });
+      for (const r of fixtures.log) log.append(r);
+      expect(await log.drain(20_000)).toBe(true);
+      await log.close();
+      const windows = ['--reference-window', '2025-01-01:2025-02-01', '--current-window', '2025-03-01:2025-04-01', '--json'];
+      const fromMongo = await cli(['drift', '--log', server.uri, ...windows]);
+      expect(fromMongo.stderr).toBe('');
+      expect(fromMongo.code).toBe(0);
+      const jsonl = join(scratch, 'same.jsonl');
+      writeFileSync(jsonl, fixtures.log.map((r: unknown) => JSON.stringify(r)).join('\n') + '\n');
+      expect(JSON.parse(fromMongo.stdout)).toEqual(JSON.parse((await cli(['drift', '--log', jsonl, ...windows])).stdout));
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('retail-ml check', () => {
   it('lists findings and exits 1 on an error finding, 0 otherwise', async () => {
     const a = writeSide('a.csv', { id: ['1', '2', '3'], x: [1, 2, 3], city: ['Oslo', 'Bergen', 'Oslo'] });

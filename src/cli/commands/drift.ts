@@ -13,8 +13,8 @@ import { parsedOrUsageError, printUsage, readSideTable, splitList } from './moni
 
 const usage = `usage: retail-ml drift --reference <csv|xlsx> --current <csv|xlsx> [--json] [--html report.html]
                         [--columns a,b] [--exclude id] [--sample-rows N] [--seed N]
-       retail-ml drift --log <predictions.jsonl> --reference-window <from>:<to> --current-window <from>:<to>
-                        [--json] [--html report.html]
+       retail-ml drift --log <predictions.jsonl|mongodb-uri> --reference-window <from>:<to> --current-window <from>:<to>
+                        [--db NAME] [--collection NAME] [--json] [--html report.html]
   Data drift per column with Evidently's default tests (KS / chi-squared / Z-test up to 1,000
   reference rows, normed Wasserstein / Jensen–Shannon above), PSI, and the dataset verdict
   (drift when >= 50% of the columns drift). With --log: drift of the model's outputs and
@@ -31,6 +31,8 @@ const OPTIONS = {
   'sample-rows': { type: 'string' },
   seed: { type: 'string' },
   log: { type: 'string' },
+  db: { type: 'string' },
+  collection: { type: 'string' },
   'reference-window': { type: 'string' },
   'current-window': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -53,10 +55,11 @@ export const driftCommand: Command = {
     if (v.log !== undefined) {
       if (v.reference !== undefined || v.current !== undefined) throw new UsageError('give --log or --reference/--current, not both');
       if (v['reference-window'] === undefined || v['current-window'] === undefined) throw new UsageError('--log needs --reference-window and --current-window');
-      if (/^mongodb(\+srv)?:/i.test(v.log)) throw new UsageError('reading windows from MongoDB is not supported yet; export the log to JSON Lines');
       const referenceWindow = parseWindow(v['reference-window'], '--reference-window');
       const currentWindow = parseWindow(v['current-window'], '--current-window');
-      const records = await readLog(resolve(io.cwd, v.log));
+      const records = /^mongodb(\+srv)?:\/\//i.test(v.log)
+        ? await readMongoWindows(v.log, v.db, v.collection, [referenceWindow, currentWindow])
+        : await readLog(resolve(io.cwd, v.log));
       report = predictionDrift(records, referenceWindow, currentWindow, options);
       names = [`predictions ${v['reference-window']}`, `predictions ${v['current-window']}`];
     } else {
@@ -140,6 +143,16 @@ export function parseWindow(text: string, what: string): TimeWindow {
     }
   }
   throw new UsageError(`${what} must be <from>:<to> with two dates, e.g. 2025-01-01:2025-02-01`);
+}
+
+/** Both windows from MongoDB (the driver is loaded only here, as an optional peer). */
+async function readMongoWindows(uri: string, database: string | undefined, collection: string | undefined, windows: TimeWindow[]): Promise<PredictionRecord[]> {
+  const mongo = await import('../../adapters/mongodb/index.js');
+  const target = { uri, database, collection };
+  const parts = await Promise.all(windows.map((w) => mongo.readPredictionsBetweenFromMongo(target, new Date(w.from), new Date(w.to))));
+  // Overlapping windows return a record twice; keep one copy of each id.
+  const seen = new Set<string>();
+  return parts.flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
 }
 
 async function readLog(path: string): Promise<PredictionRecord[]> {
