@@ -4,6 +4,7 @@ import { Table } from '../features/table.js';
 import { floorShares, histogramCounts, histogramEdges } from './binned-shares.js';
 import { chiSquareTest } from './chi-square.js';
 import { jensenShannonDistance } from './jensen-shannon.js';
+import { asTable, type NamedMatrix } from './named-matrix.js';
 import { ksTwoSample, type TestResult } from './ks-two-sample.js';
 import { populationStabilityIndex } from './psi.js';
 import { sampleRowIndices } from './sample-rows.js';
@@ -104,7 +105,7 @@ export interface DriftOptions {
 const TESTS: readonly DriftTestName[] = ['ks', 'chi2', 'z', 'wasserstein', 'jensenshannon'];
 
 /**
- * Data drift between a reference and a current table, per column, with Evidently's default
+ * Data drift between a reference and a current table (or named matrix), per column, with Evidently's default
  * tests: up to 1,000 reference rows, KS for numeric columns, chi-squared for categorical and
  * a pooled Z-test for binary ones (drift when p < 0.05); above that, Wasserstein distance over
  * the reference's standard deviation and Jensen–Shannon distance of binned shares (drift
@@ -116,8 +117,9 @@ const TESTS: readonly DriftTestName[] = ['ks', 'chi2', 'z', 'wasserstein', 'jens
  * const report = driftReport(Table.fromRows(lastMonth), Table.fromRows(thisWeek), { exclude: ['id'] });
  * report.datasetDrift; report.columns.map((c) => [c.column, c.test, c.pValue]);
  */
-export function driftReport(reference: Table, current: Table, options: DriftOptions = {}): DriftReport {
-  if (!(reference instanceof Table) || !(current instanceof Table)) throw new InputError('driftReport needs two Tables');
+export function driftReport(referenceInput: Table | NamedMatrix, currentInput: Table | NamedMatrix, options: DriftOptions = {}): DriftReport {
+  const reference = asTable(referenceInput);
+  const current = asTable(currentInput);
   const o = resolveOptions(options);
   const exclude = new Set(options.exclude ?? []);
   const names = (options.columns ?? reference.columnNames).filter((n) => !exclude.has(n));

@@ -17,3 +17,4 @@ export type { LoggedPrediction, ModelHealthOptions, Outcome, TimeWindow, WindowH
 export { shouldRetrain } from './should-retrain.js';
 export type { RetrainInput, RetrainPolicy, RetrainReason } from './should-retrain.js';
 export { driftReportHtml, type DriftHtmlOptions } from './html-report.js';
+export { asTable, type NamedMatrix } from './named-matrix.js';

@@ -72,6 +72,17 @@ describe('driftReport on awkward input', () => {
     expect(() => driftReport(ref, cur, { columns: ['zzz'] })).toThrow(InputError);
     expect(() => driftReport({} as Table, cur)).toThrow(InputError);
   });
+  it('takes the library matrix with names as well as a Table', () => {
+    const m = { data: Float64Array.from({ length: 40 }, (_, i) => (i * 7) % 13), rows: 20, cols: 2, names: ['__proto__', 'b'] };
+    const current = Table.fromColumns([
+      ['__proto__', { kind: 'number', values: Float64Array.from({ length: 20 }, (_, i) => (i * 7 + 1) % 13) }],
+      ['b', { kind: 'number', values: Float64Array.from({ length: 20 }, (_, i) => i % 13) }],
+    ]);
+    const r = driftReport(m, current);
+    expect(r.columns.map((c) => [c.column, c.test])).toEqual([['__proto__', 'ks'], ['b', 'ks']]);
+    expect(() => driftReport({ ...m, names: ['x'] }, m)).toThrow(/2 column names/);
+    expect(() => driftReport({ ...m, rows: 3 }, m)).toThrow(InputError);
+  });
   it('samples sides above sampleRows with a stated seed, reproducibly', () => {
     const big = Table.fromColumns([['x', { kind: 'number', values: Float64Array.from({ length: 5000 }, (_, i) => i % 97) }]]);
     const a = driftReport(big, big, { sampleRows: 1000 });
