@@ -14,4 +14,4 @@ export * from './customers/index.js';
 export * from './purchase/index.js';
 export * from './category/index.js';
 export * from './compose/index.js';
-export type { Estimator, EstimatorInput, EstimatorType, Labels } from './estimator.js';
+export * from './monitoring/index.js';

@@ -6,7 +6,7 @@ export {
   type MongoLogStats,
   type MongoPredictionLog,
 } from './mongo-log.js';
-export { readRecentFromMongo, countTopCategoriesInMongo, type MongoTarget } from './mongo-read.js';
+export { readRecentFromMongo, readPredictionsBetweenFromMongo, countTopCategoriesInMongo, type MongoTarget } from './mongo-read.js';
 export { toPredictionDocument, fromPredictionDocument, PREDICTION_INDEXES, type PredictionDocument } from './document.js';
 export { DEFAULT_DATABASE, DEFAULT_COLLECTION, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, describeMongoTarget, loadMongoDriver } from './driver.js';
 export { connectMongoClient, toUnavailableError } from './connect.js';

@@ -2,7 +2,7 @@ import type { MongoClientOptions } from 'mongodb';
 import type { PredictionRecord } from '../log/record.js';
 import { connectMongoClient, toUnavailableError } from './connect.js';
 import { createMongoClient, DEFAULT_COLLECTION, DEFAULT_DATABASE, describeMongoTarget } from './driver.js';
-import type { PredictionDocument } from './document.js';
+import { fromPredictionDocument, type PredictionDocument } from './document.js';
 import { countTopCategoriesInCollection, readRecentFromCollection } from './mongo-log.js';
 
 /** Where to read predictions from. */
@@ -51,4 +51,18 @@ export function readRecentFromMongo(target: MongoTarget, limit: number): Promise
  */
 export function countTopCategoriesInMongo(target: MongoTarget): Promise<Map<string, number>> {
   return withCollection(target, countTopCategoriesInCollection);
+}
+
+/**
+ * The predictions stored with a timestamp in [from, to), oldest first (opens and closes a
+ * client); the `timestamp_-1` index serves the range.
+ *
+ * @example
+ * const january = await readPredictionsBetweenFromMongo({ uri }, new Date('2025-01-01'), new Date('2025-02-01'));
+ */
+export function readPredictionsBetweenFromMongo(target: MongoTarget, from: Date, to: Date): Promise<PredictionRecord[]> {
+  return withCollection(target, async (c) => {
+    const docs = await c.find({ timestamp: { $gte: from, $lt: to } }).sort({ timestamp: 1, _id: 1 }).toArray();
+    return docs.map((d) => fromPredictionDocument(d as PredictionDocument));
+  });
 }

@@ -5,7 +5,7 @@
  * It speaks OP_MSG (plus the legacy OP_QUERY/OP_REPLY pair the driver uses for its very
  * first `isMaster` before it knows the server version) and implements `hello`/`isMaster`,
  * `ping`, `buildInfo`, `insert` (unique `_id`, ordered and unordered, E11000 write
- * errors), `find` (equality and `$in` filter, sort, skip, limit, batches) with `getMore`/`killCursors`,
+ * errors), `find` (equality, `$in` and date `$gte`/`$lt` filter, sort, skip, limit, batches) with `getMore`/`killCursors`,
  * `aggregate` (`$match` equality, `$group` by a field path with `$sum`, `$sort`, `$limit`),
  * `createIndexes`, `listIndexes`, `drop` and `endSessions`. It reports itself as a
  * standalone with sessions, so the driver uses sessions but no retryable writes.
@@ -129,7 +129,14 @@ function sortDocs(docs: Doc[], sort: Doc | undefined): Doc[] {
 function matches(doc: Doc, filter: Doc | undefined): boolean {
   if (!filter) return true;
   return Object.entries(filter).every(([path, want]) => {
-    const have = idKey(getPath(doc, path));
+    const value = getPath(doc, path);
+    const have = idKey(value);
+    // Date ranges ($gte/$lt), as the drift CLI asks for a window of the log.
+    if (want && typeof want === 'object' && ('$gte' in want || '$lt' in want)) {
+      const w = want as { $gte?: unknown; $lt?: unknown };
+      if (!(value instanceof Date)) return false;
+      return (!(w.$gte instanceof Date) || value >= w.$gte) && (!(w.$lt instanceof Date) || value < w.$lt);
+    }
     if (want && typeof want === 'object' && Array.isArray((want as Doc).$in)) {
       return ((want as Doc).$in as unknown[]).some((w) => idKey(w) === have);
     }
