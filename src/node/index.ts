@@ -9,3 +9,4 @@ export * from './parallel-predict.js';
 export * from './shipped-bundle.js';
 export * from './load-model-file.js';
 export * from './mlflow-model.js';
+export * from './load-bundle-from-pickles.js';

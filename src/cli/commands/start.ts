@@ -5,17 +5,20 @@ import { indexTable } from '../../features/index-table.js';
 import { mergeTables } from '../../features/merge-tables.js';
 import type { Table } from '../../features/table.js';
 import { loadBundle } from '../../node/load-bundle.js';
+import { loadCategoryBundleFromPickles, SEED_PICKLE_FILES } from '../../node/load-bundle-from-pickles.js';
 import { readXlsxFile } from '../../node/read-xlsx-file.js';
-import { option, parseArgs } from '../args.js';
+import { option, parseArgs, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { defaultBundleDir } from './bundle-dir.js';
 import { formatRecommendation } from './recommend.js';
 import { deliverPrediction } from './deliver-prediction.js';
 
-const usage = `usage: retail-ml start [--bundle <dir>] [--data <dir>]
+const usage = `usage: retail-ml start [--bundle <dir> | --pickles <dir>] [--data <dir>]
   The main job: scores a sample customer through the category-recommender bundle and prints
   the top 3 categories. When the seed's feature spreadsheets are present (default
-  ../shared/data/category-recommender), also joins them for a customer found in them.`;
+  ../shared/data/category-recommender), also joins them for a customer found in them.
+  --pickles <dir> scores with the seed service's own xgb_model_category.pkl, label_encoder.pkl
+  and onehot_encoder.pkl from <dir> instead of the bundle (read safely, no Python).`;
 
 /** The sample customer of the seed app's documented check. */
 export const SAMPLE_CUSTOMER = Object.freeze({
@@ -34,9 +37,12 @@ export const startCommand: Command = {
   summary: 'the main job: top-3 categories for a sample customer (and a join of the real spreadsheets)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { options: ['bundle', 'data'] });
-    const bundleDir = resolve(io.cwd, option(args, 'bundle') ?? defaultBundleDir(io.cwd));
-    const bundle = await loadBundle(bundleDir);
+    const args = parseArgs(argv, { options: ['bundle', 'data', 'pickles'] });
+    const picklesDir = option(args, 'pickles');
+    if (picklesDir !== undefined && option(args, 'bundle') !== undefined) throw new UsageError('give --bundle or --pickles, not both');
+    const bundleDir = resolve(io.cwd, picklesDir ?? option(args, 'bundle') ?? defaultBundleDir(io.cwd));
+    // The seed service's own .pkl files work as they are: read by the safe unpickler.
+    const bundle = picklesDir !== undefined ? await loadCategoryBundleFromPickles(bundleDir) : await loadBundle(bundleDir);
     const c = SAMPLE_CUSTOMER;
     io.stdout(`Category recommender — bundle ${bundle.manifest.name} (${bundle.features.length} features, ${bundle.labels.classes.length} classes)\n`);
     io.stdout(`Customer: ${c.name} <${c.email}>, age ${c.age}, ${c.location}, last login ${c.last_login_days} days ago, prefers discounts: ${c.prefers_discount}\n\n`);
@@ -44,7 +50,7 @@ export const startCommand: Command = {
     io.stdout(formatRecommendation(recommendation));
     // Log the prediction and e-mail the customer: embedded defaults unless MONGODB_URI / SMTP_URL say otherwise.
     io.stdout('\n');
-    const modelFile = bundle.manifest.model.file;
+    const modelFile = picklesDir !== undefined ? SEED_PICKLE_FILES.model : bundle.manifest.model.file;
     await deliverPrediction(
       {
         form: c,
