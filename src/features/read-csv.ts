@@ -9,6 +9,7 @@ import {
 } from './parse-cell.js';
 import { ownSetting } from './own-setting.js';
 import { Table } from './table.js';
+import { checkTableSize, resolveTableLimits, type TableLimits } from './table-limits.js';
 
 /** Options for {@link readCsv}. */
 export interface ReadCsvOptions {
@@ -30,6 +31,8 @@ export interface ReadCsvOptions {
    * header. Empty header names become `Unnamed: i` and repeats `name.1`, `name.2`, as in pandas.
    */
   columnNames?: readonly string[];
+  /** Bounds on columns, rows, cells and field length, checked before allocating (see {@link TableLimits}). */
+  limits?: TableLimits;
 }
 
 interface RawCsv {
@@ -68,7 +71,8 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): Table {
   const delimiter = options.delimiter ?? ',';
   if (![',', '\t', ';', '|'].includes(delimiter)) throw new InputError(`unsupported delimiter ${JSON.stringify(delimiter)}`);
   const missing = new Set(options.missing ?? DEFAULT_MISSING_MARKERS);
-  const raw = parseRecords(text, delimiter.charCodeAt(0), missing, options.columnNames);
+  const limits = resolveTableLimits(options.limits);
+  const raw = parseRecords(text, delimiter.charCodeAt(0), missing, options.columnNames, limits);
   const names = uniqueColumnNames(raw.header ?? []);
   const inferTypes = options.inferTypes ?? true;
   const dates = options.dates ?? true;
@@ -90,7 +94,9 @@ function parseRecords(
   delimiter: number,
   missing: ReadonlySet<string>,
   givenNames: readonly string[] | undefined,
+  limits: Required<TableLimits>,
 ): RawCsv {
+  if (givenNames) checkTableSize(0, givenNames.length, limits, 'columnNames');
   let header: string[] | null = givenNames ? [...givenNames] : null;
   let width = header ? header.length : -1;
   let cells: (string | null)[][] = header ? header.map(() => []) : [];
@@ -103,6 +109,7 @@ function parseRecords(
 
   const finishRecord = () => {
     if (header === null) {
+      checkTableSize(0, record.length, limits, `line ${recordLine}`);
       header = record.map((f) => f ?? '');
       width = header.length;
       cells = header.map(() => []);
@@ -111,6 +118,8 @@ function parseRecords(
         throw new DataFormatError(`line ${recordLine}`, `has ${record.length} fields, expected ${width}`);
       }
       const r = lines.length;
+      // Padding makes every record cost `width` cells, whatever its length in the text.
+      checkTableSize(r + 1, width, limits, `line ${recordLine}`);
       for (let c = 0; c < width; c++) cells[c][r] = c < record.length ? record[c] : null;
       lines.push(recordLine);
     }
@@ -150,6 +159,7 @@ function parseRecords(
         i = q + 1;
         break;
       }
+      if (parts.length > limits.maxFieldLength) throw new DataFormatError(`line ${openLine}`, `a field of ${parts.length} characters exceeds the limit ${limits.maxFieldLength} (maxFieldLength)`);
       value = parts;
       const next = i < n ? text.charCodeAt(i) : LF;
       if (next !== delimiter && next !== LF && next !== CR) {
@@ -162,11 +172,13 @@ function parseRecords(
         if (ch === delimiter || ch === LF || ch === CR) break;
         j++;
       }
+      if (j - i > limits.maxFieldLength) throw new DataFormatError(`line ${line}`, `a field of ${j - i} characters exceeds the limit ${limits.maxFieldLength} (maxFieldLength)`);
       const s = text.slice(i, j);
       value = missing.has(s) ? null : s;
       i = j;
     }
     record.push(value);
+    if (record.length > limits.maxColumns) checkTableSize(0, record.length, limits, `line ${recordLine}`);
     if (i >= n) {
       finishRecord();
       break;
