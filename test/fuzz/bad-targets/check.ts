@@ -1,0 +1,15 @@
+import { DataFormatError } from '../../../src/errors.js';
+import type { FuzzTarget } from '../../../fuzz/target.js';
+/** Accepts everything, and the check refuses a result of 1; typed errors otherwise. */
+export const target: FuzzTarget = {
+  name: 'bad-check',
+  seeds: () => [Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)],
+  parse: (b) => {
+    if (b[0] === 2) throw new DataFormatError('byte 0', 'two');
+    if (b[0] === 3) throw new DataFormatError('byte 0', 'line one\nline two');
+    return b[0];
+  },
+  check: (v) => {
+    if (v === 1) throw new Error('probability 1.5 outside [0, 1]');
+  },
+};
