@@ -6,7 +6,8 @@ export const target: FuzzTarget = {
   seeds: () => [Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)],
   parse: (b) => {
     if (b[0] === 2) throw new DataFormatError('byte 0', 'two');
-    if (b[0] === 3) throw new DataFormatError('byte 0', 'line one\nline two');
+    // RetailMlError escapes control characters itself; overwrite the message to get past that.
+    if (b[0] === 3) throw Object.assign(new DataFormatError('byte 0', 'x'), { message: 'line one\nline two' });
     return b[0];
   },
   check: (v) => {
