@@ -164,6 +164,39 @@ class TargetWorker {
   }
 }
 
+/** What one input ended in, and how long it took (ms, wall clock, worker start excluded). */
+export interface SingleOutcome {
+  outcome: 'accepted' | 'typed' | 'failure';
+  code?: string;
+  kind?: string;
+  detail?: string;
+  ms: number;
+}
+
+/**
+ * Runs inputs through a target file, one at a time in one worker (replaced after a
+ * failure), with the same limits as the fuzz run; used by the hostile-fixture check.
+ *
+ * @example
+ * await runInputs('fuzz/targets/csv.ts', [bytes], { timeoutMs: 2000, memoryMb: 256 }) // => [{ outcome: 'typed', code: 'DATA_FORMAT', ms: 41 }]
+ */
+export async function runInputs(targetFile: string, inputs: readonly Uint8Array[], limits: { timeoutMs?: number; memoryMb?: number } = {}): Promise<SingleOutcome[]> {
+  const worker = new TargetWorker(resolve(targetFile), limits.memoryMb ?? 256);
+  const out: SingleOutcome[] = [];
+  try {
+    for (const bytes of inputs) {
+      // Start (or restart) the worker on a trivial input first, so the timing is the input's alone.
+      await worker.run(new Uint8Array(0), 30_000);
+      const started = performance.now();
+      const result = await worker.run(bytes, limits.timeoutMs ?? 2000);
+      out.push({ ...result, ms: performance.now() - started });
+    }
+  } finally {
+    worker.kill();
+  }
+  return out;
+}
+
 /**
  * Runs seeded mutation fuzzing of the targets, each input in a worker thread with a
  * wall-clock and a heap limit. A case is fine when it ends in a RetailMlError with a code

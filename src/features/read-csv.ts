@@ -148,6 +148,8 @@ function parseRecords(
       for (;;) {
         const q = text.indexOf('"', j);
         if (q === -1) throw new DataFormatError(`line ${openLine}`, 'unterminated quoted field');
+        // Escaped quotes take two characters each, so the raw extent is at most twice the field.
+        if (q - i > 2 * limits.maxFieldLength + 2) throw new DataFormatError(`line ${openLine}`, `a field of over ${limits.maxFieldLength} characters exceeds the limit (maxFieldLength)`);
         for (let k = j; k < q; k++) if (text.charCodeAt(k) === LF || (text.charCodeAt(k) === CR && text.charCodeAt(k + 1) !== LF)) line++;
         if (text.charCodeAt(q + 1) === QUOTE) {
           parts += text.slice(segmentStart, q + 1);
@@ -167,7 +169,8 @@ function parseRecords(
       }
     } else {
       let j = i;
-      while (j < n) {
+      const stop = Math.min(n, i + limits.maxFieldLength + 1);
+      while (j < stop) {
         const ch = text.charCodeAt(j);
         if (ch === delimiter || ch === LF || ch === CR) break;
         j++;
