@@ -45,3 +45,15 @@ export function checkProbabilities(p: ArrayLike<number>, rows: number, width: nu
   if (p.length !== rows * width) inconsistent(`${what}: ${p.length} values for ${rows} rows × ${width}`);
   for (let i = 0; i < p.length; i++) if (!(p[i] >= 0 && p[i] <= 1)) inconsistent(`${what}[${i}] = ${p[i]}, outside [0, 1]`);
 }
+
+/**
+ * The check for an accepted tree classifier: probabilities in [0, 1] for finite probe rows.
+ *
+ * @example
+ * checkClassifier(loadSklearnTrees(json));
+ */
+export function checkClassifier(model: { numFeatures: number; classes: readonly unknown[]; predictProba(rows: number[][]): ArrayLike<number> }): void {
+  const rows = probeRows(model.numFeatures, { missing: false });
+  if (rows.length === 0) return;
+  checkProbabilities(model.predictProba(rows), rows.length, model.classes.length, 'predictProba');
+}

@@ -1,7 +1,7 @@
 import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
 import { loadMlRandomForest, seededRandom, type TreeEnsembleClassifier } from '../../src/index.js';
 import type { FuzzTarget } from '../target.js';
-import { checkProbabilities, probeRows } from '../support/checks.js';
+import { checkClassifier } from '../support/checks.js';
 
 /** ml-random-forest `toJSON()` models, trained here on a small fixed data set. */
 export const target: FuzzTarget = {
@@ -22,10 +22,5 @@ export const target: FuzzTarget = {
     });
   },
   parse: (bytes) => loadMlRandomForest(new TextDecoder().decode(bytes)),
-  check: (result) => {
-    const model = result as TreeEnsembleClassifier;
-    const rows = probeRows(model.numFeatures, { missing: false });
-    if (rows.length === 0) return;
-    checkProbabilities(model.predictProba(rows), rows.length, model.classes.length, 'predictProba');
-  },
+  check: (result) => checkClassifier(result as TreeEnsembleClassifier),
 };

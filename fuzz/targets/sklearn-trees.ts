@@ -1,6 +1,6 @@
 import { loadSklearnTrees, type TreeEnsembleClassifier } from '../../src/index.js';
 import type { FuzzTarget } from '../target.js';
-import { checkProbabilities, probeRows, repoFiles } from '../support/checks.js';
+import { checkClassifier, repoFiles } from '../support/checks.js';
 
 /**
  * scikit-learn tree-ensemble exports (models/forest/export_sklearn.py). An accepted model
@@ -13,10 +13,5 @@ export const target: FuzzTarget = {
     i === all.length - 1 ? new TextEncoder().encode(JSON.stringify(JSON.parse(new TextDecoder().decode(b).replace(/\bNaN\b|-?Infinity/g, 'null')).valid)) : b,
   ),
   parse: (bytes) => loadSklearnTrees(new TextDecoder().decode(bytes)),
-  check: (result) => {
-    const model = result as TreeEnsembleClassifier;
-    const rows = probeRows(model.numFeatures, { missing: false });
-    if (rows.length === 0) return;
-    checkProbabilities(model.predictProba(rows), rows.length, model.classes.length, 'predictProba');
-  },
+  check: (result) => checkClassifier(result as TreeEnsembleClassifier),
 };
