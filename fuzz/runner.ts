@@ -227,7 +227,9 @@ export async function runFuzz(options: FuzzOptions): Promise<TargetReport[]> {
     try {
       for (const caseIndex of indices) {
         const input = fuzzInput(seeds, options.seed, caseIndex);
-        const result = await worker.run(input, timeoutMs);
+        let result = await worker.run(input, timeoutMs);
+        // A seed is a valid file: refusing it means the target (or the library) is wrong.
+        if (caseIndex < seeds.length && result.outcome === 'typed') result = { outcome: 'failure', kind: 'seed refused', detail: `typed error ${result.code} on seed ${caseIndex}` };
         report.cases++;
         if (result.outcome === 'accepted') report.accepted++;
         else if (result.outcome === 'typed') report.typed[result.code!] = (report.typed[result.code!] ?? 0) + 1;

@@ -8,10 +8,12 @@ import { checkClassifier, repoFiles } from '../support/checks.js';
  */
 export const target: FuzzTarget = {
   name: 'sklearn-trees',
-  seeds: () => repoFiles(...['rf_iris', 'et_iris', 'gb_iris', 'dt_cancer'].map((n) => `models/forest/fixtures/${n}.json`), 'models/hardening/sklearn_edges.json').map((b, i, all) =>
-    // sklearn_edges.json wraps a valid export; unwrap it so mutations start from the export.
-    i === all.length - 1 ? new TextEncoder().encode(JSON.stringify(JSON.parse(new TextDecoder().decode(b).replace(/\bNaN\b|-?Infinity/g, 'null')).valid)) : b,
-  ),
+  // The fixtures wrap each export with its expectations: { model, rows, proba, ... }.
+  seeds: () =>
+    repoFiles(...['rf_iris', 'et_iris', 'gb_iris', 'dt_cancer'].map((n) => `models/forest/fixtures/${n}.json`), 'models/hardening/sklearn_edges.json').map((b, i, all) => {
+      const doc = JSON.parse(new TextDecoder().decode(b).replace(/\bNaN\b|-?Infinity/g, 'null'));
+      return new TextEncoder().encode(JSON.stringify(i === all.length - 1 ? doc.valid : doc.model));
+    }),
   parse: (bytes) => loadSklearnTrees(new TextDecoder().decode(bytes)),
   check: (result) => checkClassifier(result as TreeEnsembleClassifier),
 };
