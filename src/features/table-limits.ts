@@ -4,6 +4,9 @@ import { DataFormatError, InputError } from '../errors.js';
  * Bounds on what a table reader builds from untrusted text, checked before the memory
  * is allocated. A short CSV record is padded with missing cells and a JSON row with a new
  * key adds a whole column, so cell counts are not bounded by the bytes present: these are.
+ *
+ * @example
+ * readCsv(text, { limits: { maxColumns: 500, maxCells: 1_000_000 } });
  */
 export interface TableLimits {
   /** Most columns (default 100,000; Excel stops at 16,384). */
@@ -16,7 +19,12 @@ export interface TableLimits {
   maxFieldLength?: number;
 }
 
-/** The defaults of {@link TableLimits}. */
+/**
+ * The defaults of {@link TableLimits}.
+ *
+ * @example
+ * DEFAULT_TABLE_LIMITS.maxColumns // => 100000
+ */
 export const DEFAULT_TABLE_LIMITS: Required<TableLimits> = {
   maxColumns: 100_000,
   maxRows: 10_000_000,

@@ -77,7 +77,12 @@ function field(obj: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
 }
 
-/** Options for {@link loadSklearnTrees}. */
+/**
+ * Options for {@link loadSklearnTrees}.
+ *
+ * @example
+ * loadSklearnTrees(json, { maxFeatures: 5_000_000 });
+ */
 export interface SklearnTreesOptions {
   /**
    * Largest `n_features` accepted (default 2^20). Checked before anything is sized by it:
@@ -86,7 +91,12 @@ export interface SklearnTreesOptions {
   maxFeatures?: number;
 }
 
-/** Default bound on `n_features`. */
+/**
+ * Default bound on `n_features`.
+ *
+ * @example
+ * DEFAULT_MAX_SKLEARN_FEATURES // => 1048576
+ */
 export const DEFAULT_MAX_SKLEARN_FEATURES = 1 << 20;
 
 /**

@@ -7,7 +7,12 @@ import { baseScoreToMargin, outputTransform } from './objective.js';
 import type { LearnerParts } from './read-learner.js';
 import { XGBoostModel } from './xgboost-model.js';
 
-/** What a tree dump does not say about its model, supplied by the caller. */
+/**
+ * What a tree dump does not say about its model, supplied by the caller.
+ *
+ * @example
+ * const options: DumpOptions = { objective: 'binary:logistic', baseScore: 0.5, featureNames: ['age', 'visits'] };
+ */
 export interface DumpOptions {
   objective: string;
   /** In output space, as passed to training (XGBoost's default is 0.5). */
@@ -34,10 +39,20 @@ export interface DumpOptions {
 /** Bound on numClass and numParallelTree, as on a saved model's outputs. */
 const MAX_COUNT_OPTION = 1 << 16;
 
-/** Default bound on node ids in an already-parsed dump. */
+/**
+ * Default bound on node ids in an already-parsed dump.
+ *
+ * @example
+ * loadXGBoostDump(trees, { objective: 'binary:logistic', maxNodeId: DEFAULT_MAX_NODE_ID });
+ */
 export const DEFAULT_MAX_NODE_ID = 1 << 24;
 
-/** Default bound on a dump's feature count, the same as {@link loadXGBoost}'s `num_feature` bound. */
+/**
+ * Default bound on a dump's feature count, the same as `loadXGBoost`'s `num_feature` bound.
+ *
+ * @example
+ * loadXGBoostDump(text, { objective: 'binary:logistic', maxFeatures: DEFAULT_MAX_DUMP_FEATURES / 16 });
+ */
 export const DEFAULT_MAX_DUMP_FEATURES = 1 << 24;
 
 /**
