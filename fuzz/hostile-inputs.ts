@@ -107,5 +107,4 @@ export const HOSTILE_INPUTS: HostileInput[] = [
         }),
       ),
   },
-  { name: 'bundle-model-file-traversal', target: 'bundle-manifest', bytes: () => text(JSON.stringify({ format: 'retail-ml/category-recommender', formatVersion: 1, model: { type: 'xgboost', file: '../secret-model.json' }, labels: { type: 'LabelEncoder', classes: ['a', 'b'] }, features: [] })) },
 ];

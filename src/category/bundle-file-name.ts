@@ -1,8 +1,9 @@
 import { ModelFormatError } from '../errors.js';
 
 /**
- * The textual check on a file name in `bundle.json`, usable without a file system (`loadBundle` adds a realpath check): a relative
- * path with no `..` segment, no drive letter or leading slash, no backslash, no NUL.
+ * The textual check on a file name in `bundle.json`, before `loadBundle` reads it (a realpath
+ * check follows): a relative path with no `..` segment, no drive letter or leading slash, no
+ * backslash, no NUL. Browser-safe, for callers that fetch bundle files themselves.
  *
  * @example
  * checkRelativeName('tables/recency.csv', 'featureTables[0].file') // ok

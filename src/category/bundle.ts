@@ -1,5 +1,4 @@
 import { InputError, ModelFormatError } from '../errors.js';
-import { checkRelativeName } from './bundle-file-name.js';
 import { indexTable, type TableIndex } from '../features/index-table.js';
 import { LabelEncoder } from '../features/label-encoder.js';
 import { OneHotEncoder } from '../features/one-hot-encoder.js';
@@ -112,7 +111,6 @@ export function parseBundleManifest(json: unknown): BundleManifest {
   if (!model || typeof model !== 'object') fail('model', 'must be an object');
   if (model!.type !== 'xgboost') fail('model.type', `must be "xgboost", got ${JSON.stringify(model!.type)}`);
   if (typeof model!.file !== 'string' || model!.file === '') fail('model.file', 'must be a file name');
-  checkRelativeName(model!.file as string, 'bundle.json: model.file');
   const labels = get('labels') as Record<string, unknown> | undefined;
   if (!labels || labels.type !== 'LabelEncoder' || !Array.isArray(labels.classes)) fail('labels', 'must be a LabelEncoder with classes');
   const encoders = get('encoders') ?? [];
@@ -131,7 +129,6 @@ export function parseBundleManifest(json: unknown): BundleManifest {
     if (t === null || typeof t !== 'object') fail(where, 'must be an object');
     const s = t as Record<string, unknown>;
     for (const k of ['name', 'file', 'key']) if (typeof s[k] !== 'string' || s[k] === '') fail(`${where}.${k}`, 'must be a non-empty string');
-    checkRelativeName(s.file as string, `bundle.json: ${where}.file`);
     return { name: s.name as string, file: s.file as string, key: s.key as string, columns: strings(s.columns, `${where}.columns`) };
   });
   if (new Set(featureTables.map((t) => t.name)).size !== featureTables.length) fail('featureTables', 'repeats a table name');

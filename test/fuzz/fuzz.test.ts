@@ -50,13 +50,13 @@ describe('the harness catches every kind of failure', () => {
     expect(performance.now() - started).toBeLessThan(30_000);
   });
 
-  it('a failed check and a multi-line error message; typed errors are counted by code', async () => {
+  it('a failed check, a refused seed and a multi-line error message', async () => {
     const report = await run('bad-check', 3);
     expect(report.failures.map((f) => [f.caseIndex, f.kind])).toEqual([
       [0, 'failed check'],
+      [1, 'seed refused'],
       [2, 'multi-line error message'],
     ]);
-    expect(report.typed).toEqual({ DATA_FORMAT: 1 });
   });
 
   it('inputs are a pure function of (seed, case)', () => {

@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelFormatError, parseBundleManifest } from '../../src/index.js';
+import { checkRelativeName } from '../../src/category/bundle-file-name.js';
+import { ModelFormatError } from '../../src/index.js';
 import { loadBundle } from '../../src/node/index.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -40,8 +41,8 @@ describe('bundle files stay inside the bundle folder', () => {
     ['drive letter', 'C:/secret-model.json'],
     ['backslash', '..\\secret-model.json'],
   ]) {
-    it(`model.file with ${label} (${file}) is refused by parseBundleManifest and loadBundle`, async () => {
-      expect(() => parseBundleManifest({ ...manifest, model: { type: 'xgboost', file } })).toThrow(ModelFormatError);
+    it(`model.file with ${label} (${file}) is refused by loadBundle before reading, and by checkRelativeName`, async () => {
+      expect(() => checkRelativeName(file, 'model.file')).toThrow(ModelFormatError);
       const dir = bundle(`m-${label.replace(/\W/g, '')}`, (m) => (m.model.file = file));
       await expect(loadBundle(dir)).rejects.toThrow(ModelFormatError);
     });

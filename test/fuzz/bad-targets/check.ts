@@ -1,6 +1,6 @@
 import { DataFormatError } from '../../../src/errors.js';
 import type { FuzzTarget } from '../../../fuzz/target.js';
-/** Accepts everything, and the check refuses a result of 1; typed errors otherwise. */
+/** Accepts 1 and the check refuses it; refuses its own seed 2 (typed); a multi-line message for 3. */
 export const target: FuzzTarget = {
   name: 'bad-check',
   seeds: () => [Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)],
