@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { requireFinite, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
 import { encodeLabels, type EncodedLabels } from './labels.js';
-import { pairwiseSum, rowNormSquared } from './numeric.js';
+import { fastFma as fma, pairwiseSum, rowNormSquared } from './numeric.js';
 import { NumpyRandomState } from './random.js';
 
 // Cluster-quality scores with scikit-learn's definitions and arithmetic: Euclidean distances
@@ -30,6 +30,16 @@ export function silhouetteSamples(input: MatrixInput, labels: ArrayLike<number |
   return silhouetteOf(m, enc);
 }
 
+/**
+ * Row i's distance to row j as scikit-learn's `euclidean_distances` computes entry (i, j):
+ * (−2·x_i·x_j + ‖x_i‖²) + ‖x_j‖². The order matters far from the origin, where entry (j, i)
+ * rounds differently, so each direction is computed on its own.
+ */
+function distance(dot: number, own: number, other: number): number {
+  const d2 = -2 * dot + own + other;
+  return d2 > 0 ? Math.sqrt(d2) : 0;
+}
+
 function silhouetteOf(m: DenseMatrix, enc: EncodedLabels): Float64Array {
   const { data, rows, cols } = m;
   const k = enc.classes.length;
@@ -47,27 +57,23 @@ function silhouetteOf(m: DenseMatrix, enc: EncodedLabels): Float64Array {
       let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
       for (let f = 0; f < cols; f++) {
         const a = data[ib + f];
-        p0 += a * data[j0 + f];
-        p1 += a * data[j1 + f];
-        p2 += a * data[j2 + f];
-        p3 += a * data[j3 + f];
+        p0 = fma(a, data[j0 + f], p0);
+        p1 = fma(a, data[j1 + f], p1);
+        p2 = fma(a, data[j2 + f], p2);
+        p3 = fma(a, data[j3 + f], p3);
       }
       const dots = [p0, p1, p2, p3];
       for (let q = 0; q < 4; q++) {
-        const d2 = -2 * dots[q] + xx[i] + xx[j + q];
-        const d = d2 > 0 ? Math.sqrt(d2) : 0;
-        sums[i * k + codes[j + q]] += d;
-        sums[(j + q) * k + ci] += d;
+        sums[i * k + codes[j + q]] += distance(dots[q], xx[i], xx[j + q]);
+        sums[(j + q) * k + ci] += distance(dots[q], xx[j + q], xx[i]);
       }
     }
     for (; j < rows; j++) {
       const jb = j * cols;
       let dot = 0;
-      for (let f = 0; f < cols; f++) dot += data[ib + f] * data[jb + f];
-      const d2 = -2 * dot + xx[i] + xx[j];
-      const d = d2 > 0 ? Math.sqrt(d2) : 0;
-      sums[i * k + codes[j]] += d;
-      sums[j * k + ci] += d;
+      for (let f = 0; f < cols; f++) dot = fma(data[ib + f], data[jb + f], dot);
+      sums[i * k + codes[j]] += distance(dot, xx[i], xx[j]);
+      sums[j * k + ci] += distance(dot, xx[j], xx[i]);
     }
   }
   const out = new Float64Array(rows);
@@ -125,11 +131,21 @@ export function silhouetteScore(
   return pairwiseSum(s) / s.length;
 }
 
-/** Per-cluster means (sequential sums, as NumPy's `mean(axis=0)`). */
+/** Per-cluster means as NumPy's `mean(axis=0)`: sequential sums, pairwise for one column. */
 function clusterMeans(m: DenseMatrix, enc: EncodedLabels): Float64Array {
   const k = enc.classes.length;
   const { data, rows, cols } = m;
   const means = new Float64Array(k * cols);
+  if (cols === 1) {
+    // An (n, 1) array is contiguous along axis 0, so NumPy sums it pairwise (see columnMeans).
+    for (let c = 0; c < k; c++) {
+      const members = new Float64Array(enc.counts[c]);
+      let fill = 0;
+      for (let i = 0; i < rows; i++) if (enc.codes[i] === c) members[fill++] = data[i];
+      means[c] = pairwiseSum(members) / enc.counts[c];
+    }
+    return means;
+  }
   for (let i = 0; i < rows; i++) {
     const c = enc.codes[i];
     for (let f = 0; f < cols; f++) means[c * cols + f] += data[i * cols + f];
@@ -156,7 +172,7 @@ export function daviesBouldinScore(input: MatrixInput, labels: ArrayLike<number 
   for (let i = 0; i < rows; i++) {
     const c = enc.codes[i];
     let dot = 0;
-    for (let f = 0; f < cols; f++) dot += data[i * cols + f] * centroids[c * cols + f];
+    for (let f = 0; f < cols; f++) dot = fma(data[i * cols + f], centroids[c * cols + f], dot);
     const d2 = -2 * dot + rowNormSquared(data, i * cols, cols) + cc[c];
     dists[c][fill[c]++] = d2 > 0 ? Math.sqrt(d2) : 0;
   }
@@ -166,7 +182,7 @@ export function daviesBouldinScore(input: MatrixInput, labels: ArrayLike<number 
     for (let b = 0; b < k; b++) {
       if (a === b) continue;
       let dot = 0;
-      for (let f = 0; f < cols; f++) dot += centroids[a * cols + f] * centroids[b * cols + f];
+      for (let f = 0; f < cols; f++) dot = fma(centroids[a * cols + f], centroids[b * cols + f], dot);
       const d2 = -2 * dot + cc[a] + cc[b];
       cd[a * k + b] = d2 > 0 ? Math.sqrt(d2) : 0;
     }
@@ -212,7 +228,8 @@ export function calinskiHarabaszScore(input: MatrixInput, labels: ArrayLike<numb
   const { data, rows, cols } = m;
   const k = enc.classes.length;
   const mean = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let f = 0; f < cols; f++) mean[f] += data[i * cols + f];
+  if (cols === 1) mean[0] = pairwiseSum(data, 0, rows);
+  else for (let i = 0; i < rows; i++) for (let f = 0; f < cols; f++) mean[f] += data[i * cols + f];
   for (let f = 0; f < cols; f++) mean[f] /= rows;
   const means = clusterMeans(m, enc);
   const within = withinSquares(m, enc, means);

@@ -3,6 +3,7 @@ export * from './table.js';
 export * from './parse-cell.js';
 export * from './read-csv.js';
 export * from './read-csv-stream.js';
+export * from './table-limits.js';
 export * from './write-csv.js';
 export * from './from-rows.js';
 export * from './merge-tables.js';

@@ -62,7 +62,8 @@ export interface MergeResult {
 
 /**
  * Joins two tables on key columns with pandas' `merge` semantics: left columns first (keys
- * in place), then the right's non-key columns; overlapping non-key columns suffixed;
+ * in place), then the right's non-key columns; overlapping non-key columns suffixed; when
+ * the left table has no rows the keys sit where the right table has them, as in pandas 1.5;
  * duplicate keys multiply rows; row order as pandas 1.5 (`left`/`right` keep that side's
  * order, `inner`/`outer` group rows by key in order of first appearance, left then right);
  * missing keys match each other, as in pandas. Key kinds must agree (a number key never
@@ -108,9 +109,13 @@ export function mergeTables(left: Table, right: Table, options: MergeOptions): M
 
   const out: [string, Column][] = [];
   const conflicts: MergeConflict[] = [];
+  const keyColumn = (name: string): [string, Column] => [name, resolve(left.column(name), leftRows, right.column(name), rightRows, 'prefer-left')];
+  // pandas 1.5 places the key columns where the right table has them when the left table
+  // has no rows (whatever `how`), and where the left has them otherwise.
+  const keysFromRight = left.numRows === 0;
   for (const name of left.columnNames) {
     if (keySet.has(name)) {
-      out.push([name, resolve(left.column(name), leftRows, right.column(name), rightRows, 'prefer-left')]);
+      if (!keysFromRight) out.push(keyColumn(name));
     } else if (rightNames.has(name)) {
       const policy = policyOf(name);
       const l = takeColumn(left.column(name), leftRows);
@@ -127,7 +132,10 @@ export function mergeTables(left: Table, right: Table, options: MergeOptions): M
     }
   }
   for (const name of right.columnNames) {
-    if (keySet.has(name)) continue;
+    if (keySet.has(name)) {
+      if (keysFromRight) out.push(keyColumn(name));
+      continue;
+    }
     if (leftNames.has(name)) {
       if (policyOf(name) === 'suffix') out.push([name + sy, takeColumn(right.column(name), rightRows)]);
     } else {

@@ -10,6 +10,7 @@ import {
 import { ownSetting } from './own-setting.js';
 import { scanCsvRecords } from './csv-scan.js';
 import { Table } from './table.js';
+import { checkTableSize, resolveTableLimits, type TableLimits } from './table-limits.js';
 
 /** Options for {@link readCsv}. */
 export interface ReadCsvOptions {
@@ -31,6 +32,8 @@ export interface ReadCsvOptions {
    * header. Empty header names become `Unnamed: i` and repeats `name.1`, `name.2`, as in pandas.
    */
   columnNames?: readonly string[];
+  /** Bounds on columns, rows, cells and field length, checked before anything is allocated for them (see `DEFAULT_TABLE_LIMITS`). */
+  limits?: TableLimits;
 }
 
 
@@ -78,12 +81,15 @@ export class CsvColumnCollector {
   private width: number;
   private cells: (string | null)[][];
   private readonly lines: number[] = [];
+  private readonly limits: Required<TableLimits>;
 
   constructor(private readonly options: ReadCsvOptions) {
     const delimiter = options.delimiter ?? ',';
     if (![',', '\t', ';', '|'].includes(delimiter)) throw new InputError(`unsupported delimiter ${JSON.stringify(delimiter)}`);
     this.delimiter = delimiter.charCodeAt(0);
     this.missing = new Set(options.missing ?? DEFAULT_MISSING_MARKERS);
+    this.limits = resolveTableLimits(options.limits);
+    if (options.columnNames) checkTableSize(0, options.columnNames.length, this.limits, 'columnNames');
     this.header = options.columnNames ? [...options.columnNames] : null;
     this.width = this.header ? this.header.length : -1;
     this.cells = this.header ? this.header.map(() => []) : [];
@@ -91,7 +97,14 @@ export class CsvColumnCollector {
 
   /** Takes one record (the header first, unless `columnNames` were given). */
   readonly add = (record: (string | null)[], recordLine: number): void => {
+    const { maxFieldLength } = this.limits;
+    for (const field of record) {
+      if (field !== null && field.length > maxFieldLength) {
+        throw new DataFormatError(`line ${recordLine}`, `a field of ${field.length} characters exceeds the limit ${maxFieldLength} (maxFieldLength)`);
+      }
+    }
     if (this.header === null) {
+      checkTableSize(0, record.length, this.limits, `line ${recordLine}`);
       this.header = record.map((f) => f ?? '');
       this.width = this.header.length;
       this.cells = this.header.map(() => []);
@@ -101,6 +114,8 @@ export class CsvColumnCollector {
       throw new DataFormatError(`line ${recordLine}`, `has ${record.length} fields, expected ${this.width}`);
     }
     const r = this.lines.length;
+    // Padding makes every record cost `width` cells, whatever its length in the text.
+    checkTableSize(r + 1, this.width, this.limits, `line ${recordLine}`);
     for (let c = 0; c < this.width; c++) this.cells[c][r] = c < record.length ? record[c] : null;
     this.lines.push(recordLine);
   };

@@ -2,7 +2,8 @@ export { DecisionTreeClassifier, RandomForestClassifier, resolveMaxFeatures } fr
 export type { ForestOptions, TreeOptions, FitOptions, MaxFeatures } from './random-forest.js';
 export { TreeEnsembleClassifier } from './tree-classifier.js';
 export type { ProbabilityLink, TreeEnsembleClassifierSpec } from './tree-classifier.js';
-export { loadSklearnTrees, SKLEARN_TREES_FORMAT } from './sklearn-json.js';
+export { loadSklearnTrees, SKLEARN_TREES_FORMAT, DEFAULT_MAX_SKLEARN_FEATURES } from './sklearn-json.js';
+export type { SklearnTreesOptions } from './sklearn-json.js';
 export type { SklearnTreesJson, SklearnTreeJson, SklearnTreeEstimator } from './sklearn-json.js';
 export { compileClassTrees } from './compile.js';
 export type { ClassCountTree } from './compile.js';

@@ -46,8 +46,10 @@ function flattenTree(root: unknown, featureMap: readonly number[] | null, where:
     const distribution = own(node, 'distribution');
     if (distribution !== undefined) {
       const row = Array.isArray(distribution) && Array.isArray(distribution[0]) ? distribution[0] : isObject(distribution) && Array.isArray(own(distribution, 'data')) ? (own(distribution, 'data') as unknown[])[0] : undefined;
-      if (!Array.isArray(row) || row.length === 0 || row.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-        fail(`${path}.distribution`, 'must be a 1 × classes matrix of finite numbers');
+      // Class fractions: a negative one would give a probability below 0 (and its
+      // neighbours above 1) after normalising; the fuzz run found such files accepted.
+      if (!Array.isArray(row) || row.length === 0 || row.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+        fail(`${path}.distribution`, 'must be a 1 × classes matrix of non-negative finite numbers');
       }
       flat.left.push(-1);
       flat.right.push(-1);

@@ -61,21 +61,58 @@ function numberArray(value: unknown, where: string, length?: number): number[] {
   return value as number[];
 }
 
+/**
+ * Leaf values must be finite; class counts also non-negative. A count of -1 or Infinity
+ * would turn into a probability such as -1.5 or NaN after normalising.
+ */
+function finiteValues(values: number[], where: string, counts: boolean): number[] {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v) || (counts && v < 0)) fail(`${where}[${i}]`, `must be a ${counts ? 'non-negative ' : ''}finite number, got ${v}`);
+  }
+  return values;
+}
+
 function field(obj: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
 }
 
 /**
+ * Options for {@link loadSklearnTrees}.
+ *
+ * @example
+ * loadSklearnTrees(json, { maxFeatures: 5_000_000 });
+ */
+export interface SklearnTreesOptions {
+  /**
+   * Largest `n_features` accepted (default 2^20). Checked before anything is sized by it:
+   * a 1 KB file declaring 1e9 features would otherwise ask for gigabytes of importances.
+   */
+  maxFeatures?: number;
+}
+
+/**
+ * Default bound on `n_features`.
+ *
+ * @example
+ * DEFAULT_MAX_SKLEARN_FEATURES // => 1048576
+ */
+export const DEFAULT_MAX_SKLEARN_FEATURES = 1 << 20;
+
+/**
  * Loads tree-ensemble JSON (text or parsed) exported from scikit-learn by
  * `models/forest/export_sklearn.py`, or saved by our own `RandomForestClassifier.toJSON()`,
  * and compiles it onto the shared tree engine. `predictProba` then equals scikit-learn's
- * to 1e-12. Malformed or hostile JSON throws {@link ModelFormatError}.
+ * to 1e-12. Malformed or hostile JSON throws {@link ModelFormatError}, including class
+ * counts that are negative or infinite (they would give probabilities outside [0, 1] or
+ * NaN) and `n_features` above `options.maxFeatures`.
  *
  * @example
  * const model = loadSklearnTrees(readFileSync('forest.json', 'utf8'));
  * model.predictProba([[5.1, 3.5, 1.4, 0.2]]);
  */
-export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifier {
+export function loadSklearnTrees(input: string | unknown, options: SklearnTreesOptions = {}): TreeEnsembleClassifier {
+  const maxFeatures = options.maxFeatures ?? DEFAULT_MAX_SKLEARN_FEATURES;
   const json: unknown = typeof input === 'string' ? parseTolerantJson(input) : input;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('', 'model must be a JSON object');
   const obj = json as Record<string, unknown>;
@@ -86,6 +123,7 @@ export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifie
   if (!known.includes(estimator as SklearnTreeEstimator)) fail('estimator', `unsupported estimator ${JSON.stringify(estimator)}`);
   const numFeatures = field(obj, 'n_features');
   if (typeof numFeatures !== 'number' || !Number.isInteger(numFeatures) || numFeatures < 1) fail('n_features', `must be a positive integer, got ${describeValue(numFeatures)}`);
+  if (numFeatures > maxFeatures) fail('n_features', `${numFeatures} exceeds the limit ${maxFeatures} (maxFeatures)`);
   const classes = field(obj, 'classes');
   if (!Array.isArray(classes) || classes.length < 2) fail('classes', 'must list at least 2 classes');
   const kind = typeof classes[0];
@@ -119,7 +157,7 @@ export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifie
       right: numberArray(field(tr, 'children_right'), `${where}.children_right`, n),
       feature: numberArray(field(tr, 'feature'), `${where}.feature`, n),
       threshold: numberArray(field(tr, 'threshold'), `${where}.threshold`, n),
-      value: numberArray(field(tr, 'value'), `${where}.value`, n * expectedWidth),
+      value: finiteValues(numberArray(field(tr, 'value'), `${where}.value`, n * expectedWidth), `${where}.value`, !isBoosting),
       impurity: optional('impurity'),
       weightedNodeSamples: optional('weighted_n_node_samples'),
     };
@@ -171,26 +209,49 @@ export function loadSklearnTrees(input: string | unknown): TreeEnsembleClassifie
   return new TreeEnsembleClassifier({ estimator: 'GradientBoostingClassifier', ensemble, classes: classes as ClassLabel[], link, featureNames: names });
 }
 
-/** Mean of the per-tree normalised importances over trees that split at least once, renormalised. */
+/**
+ * Mean of the per-tree normalised importances over trees that split at least once,
+ * renormalised. Each tree's contributions are kept sparse (only the features it splits
+ * on), so memory is one `numFeatures` array however many trees there are; the additions
+ * happen in the same order as {@link treeImportances} + {@link averageImportances}, so the
+ * result is bit-identical to theirs.
+ */
 function forestImportances(
   trees: { left: number[]; right: number[]; feature: number[]; impurity?: number[]; weightedNodeSamples?: number[] }[],
   numFeatures: number,
 ): Float64Array | undefined {
   if (trees.some((t) => !t.impurity || !t.weightedNodeSamples)) return undefined;
-  const perTree = trees
-    .filter((t) => t.left.length > 1)
-    .map((t) => {
-      for (let i = 0; i < t.left.length; i++) {
-        if (t.left[i] !== -1 && !(t.feature[i] >= 0 && t.feature[i] < numFeatures && t.left[i] < t.left.length && t.right[i] < t.left.length)) {
-          fail('trees', `node ${i} is inconsistent`);
-        }
-      }
-      return treeImportances(
-        { nodeCount: t.left.length, left: Int32Array.from(t.left), right: Int32Array.from(t.right), feature: Int32Array.from(t.feature), impurity: Float64Array.from(t.impurity!), weightedNodeSamples: Float64Array.from(t.weightedNodeSamples!) },
-        numFeatures,
-      );
-    });
-  return averageImportances(perTree, numFeatures);
+  const out = new Float64Array(numFeatures);
+  let splitting = 0;
+  for (const t of trees) {
+    if (t.left.length <= 1) continue;
+    const n = t.left.length;
+    const w = t.weightedNodeSamples!;
+    const imp = t.impurity!;
+    const perFeature = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const l = t.left[i];
+      if (l === -1) continue;
+      const r = t.right[i];
+      const f = t.feature[i];
+      if (!(f >= 0 && f < numFeatures && l >= 0 && l < n && r >= 0 && r < n)) fail('trees', `node ${i} is inconsistent`);
+      perFeature.set(f, (perFeature.get(f) ?? 0) + (w[i] * imp[i] - w[l] * imp[l] - w[r] * imp[r]));
+    }
+    const features = [...perFeature.keys()].sort((a, b) => a - b);
+    let sum = 0;
+    for (const f of features) sum += perFeature.get(f)! / w[0];
+    if (sum > 0) for (const f of features) out[f] += perFeature.get(f)! / w[0] / sum;
+    else for (const f of features) out[f] += perFeature.get(f)!;
+    splitting++;
+  }
+  if (splitting === 0) return out;
+  let total = 0;
+  for (let f = 0; f < numFeatures; f++) {
+    out[f] /= splitting;
+    total += out[f];
+  }
+  if (total > 0) for (let f = 0; f < numFeatures; f++) out[f] /= total;
+  return out;
 }
 
 /**

@@ -9,7 +9,8 @@ const TYPED_SIZES: Record<string, number> = { i: 1, U: 1, I: 2, l: 4, L: 8, d: 4
  * Decodes Universal Binary JSON (the `.ubj` format XGBoost saves by default since 2.1):
  * big-endian numbers, optimised `$type#count` containers returned as typed arrays
  * (Float32Array for `d`, Int32Array for `l`, ...). Every read is bounds-checked and
- * every count is checked against the bytes left, so truncated or hostile input is a
+ * every count is checked against the bytes left (at least one byte per element, even for
+ * `$Z`/`$T`/`$F` containers whose elements take none), so truncated or hostile input is a
  * {@link ModelFormatError} naming the byte offset, never a hang or a huge allocation.
  * Objects have a null prototype, so a `__proto__` key is just a key.
  *
@@ -155,7 +156,10 @@ class UbjReader {
     if (this.pos < this.bytes.length && this.bytes[this.pos] === 0x23 /* # */) {
       this.pos++;
       count = this.length();
-      const minSize = type === null ? 1 : (TYPED_SIZES[type] ?? (type === 'Z' || type === 'T' || type === 'F' ? 0 : 1));
+      // Every element is charged at least one byte, even `$Z`/`$T`/`$F` ones that take
+      // none: 9 bytes declaring 2^24 nulls would otherwise build a 2^24-slot array, and 21
+      // bytes declaring 2^31 would abort Node with an uncatchable out-of-memory.
+      const minSize = type === null ? 1 : Math.max(1, TYPED_SIZES[type] ?? 1);
       if (count * minSize > this.bytes.length - this.pos) this.fail(`count ${count} exceeds the ${this.bytes.length - this.pos} bytes left`);
     }
     return { type, count };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,9 +134,17 @@ describe.skipIf(!existsSync(shared))('a bundle with the real feature spreadsheet
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'retail-ml-bundle-'));
     writeFileSync(join(dir, 'xgb_model_category.json'), modelBytes);
+    // A bundle may only name files inside its folder: hard links read the shared files in place.
+    for (const f of ['07_age_features.xlsx', '09_stayed_features.xlsx']) {
+      try {
+        linkSync(join(shared, f), join(dir, f));
+      } catch {
+        copyFileSync(join(shared, f), join(dir, f)); // another file system: no hard link possible
+      }
+    }
     const tables = [
-      { name: 'age', file: join(shared, '07_age_features.xlsx'), key: 'customer_id', columns: ['age'] },
-      { name: 'stays', file: join(shared, '09_stayed_features.xlsx'), key: 'customer_id', columns: ['stay_duration'] },
+      { name: 'age', file: '07_age_features.xlsx', key: 'customer_id', columns: ['age'] },
+      { name: 'stays', file: '09_stayed_features.xlsx', key: 'customer_id', columns: ['stay_duration'] },
     ];
     writeFileSync(join(dir, 'bundle.json'), JSON.stringify({ ...manifest, featureTables: tables }));
     withTables = await loadBundle(dir);

@@ -45,7 +45,7 @@ describe('retail-ml usage errors', () => {
     const r = await cli(['predict', '--modle', 'm.json']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(
-      'retail-ml predict: unknown option --modle (valid: --best-iteration, --categories, --input, --iteration-range, --model, --output)',
+      'retail-ml predict: unknown option --modle (valid: --best-iteration, --categories, --input, --iteration-range, --method, --model, --output)',
     );
   });
   it.each([

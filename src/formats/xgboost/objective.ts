@@ -4,6 +4,9 @@ import { glibcLogf } from './glibc-logf.js';
 /** How an objective maps margins to predictions. */
 export type OutputTransform = 'identity' | 'sigmoid' | 'exp' | 'softmax' | 'argmax' | 'hinge';
 
+/** `std::min(-x, 88.7f)` in XGBoost's `common::Sigmoid`. */
+const SIGMOID_EXP_CAP = Math.fround(88.7);
+
 /** How an objective maps a stored base_score (output space) back to a margin. */
 type MarginLink = 'identity' | 'logit' | 'log';
 
@@ -81,6 +84,20 @@ export function baseScoreToMargin(objective: string, baseScore: number): number 
 }
 
 /**
+ * XGBoost's `common::Sigmoid` in float32. It caps the exponent at 88.7f (expf overflows
+ * near 88.72), so margins below about -88.7 give 1 / (expf(88.7f) + 1) = 3.0066e-39
+ * rather than the true value or 0.
+ *
+ * @example
+ * xgboostSigmoid(0) // => 0.5
+ * xgboostSigmoid(-1000) // => 3.0066e-39 (as float32)
+ */
+export function xgboostSigmoid(x: number): number {
+  const f = Math.fround;
+  return f(1 / f(1 + f(Math.exp(Math.min(f(-x), SIGMOID_EXP_CAP)))));
+}
+
+/**
  * Applies an output transform to `numRows × width` margins (float32 arithmetic, as
  * XGBoost does) and returns the predictions; `argmax` yields one column (the class).
  *
@@ -119,7 +136,7 @@ export function applyTransform(transform: OutputTransform, margins: ArrayLike<nu
     const x = margins[i];
     switch (transform) {
       case 'sigmoid':
-        out[i] = f(1 / f(1 + f(Math.exp(-x))));
+        out[i] = xgboostSigmoid(x);
         break;
       case 'exp':
         out[i] = f(Math.exp(x));

@@ -77,7 +77,8 @@ export function readLearner(root: unknown): LearnerParts {
 
   const attributes = field(learner, 'attributes');
   const best = isDoc(attributes) ? field(attributes, 'best_iteration') : undefined;
-  const bestIteration = best === undefined ? null : integerLike(best, `${ROOT}.attributes.best_iteration`);
+  // "-1" is what early stopping records for a model trained for 0 rounds; XGBoost loads it.
+  const bestIteration = best === undefined ? null : integerLike(best, `${ROOT}.attributes.best_iteration`, -1);
 
   const gbWhere = `${ROOT}.gradient_booster`;
   const gb = doc(requiredField(learner, 'gradient_booster', ROOT), gbWhere);
@@ -247,7 +248,9 @@ function readTree(raw: unknown, where: string, output: number, numOutputs: numbe
   const right = intArray(requiredField(tree, 'right_children', where), `${where}.right_children`, n);
   const feature = intArray(requiredField(tree, 'split_indices', where), `${where}.split_indices`, n);
   const conditions = floatArray(requiredField(tree, 'split_conditions', where), `${where}.split_conditions`, n);
-  const defaultLeft = intArray(requiredField(tree, 'default_left', where), `${where}.default_left`, n);
+  // XGBoost 1.7.4 sends missing values left only for default_left == 1: 2, 255, 256 and -1
+  // all go right (models/hardening/xgboost_edges.py), so anything but 1 is 0 here too.
+  const defaultLeft = intArray(requiredField(tree, 'default_left', where), `${where}.default_left`, n).map((v) => (v === 1 ? 1 : 0));
   if (output < 0 || output >= numOutputs) throw new ModelFormatError(`${where}`, `tree_info says output ${output}, outside [0, ${numOutputs})`);
 
   let leafValues: ArrayLike<number> = conditions;
@@ -287,10 +290,22 @@ function readTree(raw: unknown, where: string, output: number, numOutputs: numbe
       if (start < 0 || sizes[k] < 0 || end > categories.length) {
         throw new ModelFormatError(`${where}.categories_segments[${k}]`, `range [${start}, ${end}) outside categories of length ${categories.length}`);
       }
-      setOf.set(nodes[k], categories.subarray(start, end));
+      const node = nodes[k];
+      if (node < 0 || node >= n) throw new ModelFormatError(`${where}.categories_nodes[${k}]`, `node ${node} out of range [0, ${n})`);
+      // XGBoost 1.7.4 aborts on a leaf listed in node order and ignores one listed out of
+      // order; refusing both keeps the answer independent of the order.
+      if (left[node] === -1) throw new ModelFormatError(`${where}.categories_nodes[${k}]`, `node ${node} is a leaf`);
+      // XGBoost refuses an empty set ("Check failed: j_end - j_begin != 0").
+      if (sizes[k] === 0) throw new ModelFormatError(`${where}.categories_sizes[${k}]`, `node ${node} splits on an empty category set`);
+      setOf.set(node, categories.subarray(start, end));
     }
     for (let i = 0; i < n; i++) {
-      if (splitType[i] === 1 && left[i] !== -1) categorical.push({ node: i, categories: setOf.get(i) ?? [] });
+      if (splitType[i] !== 1 || left[i] === -1) continue;
+      const set = setOf.get(i);
+      if (set) categorical.push({ node: i, categories: set });
+      // Without any category set in the tree XGBoost scores such a node as the numeric
+      // split it also describes; beside real categorical splits it aborts (SIGABRT).
+      else if (nodes.length > 0) throw new ModelFormatError(`${where}.split_type[${i}]`, `node ${i} is categorical but has no categories_nodes entry`);
     }
   }
 

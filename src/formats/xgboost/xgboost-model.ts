@@ -6,7 +6,7 @@ import { predictLeaves } from '../../trees/predict.js';
 import { toFloat32Rows, type Rows } from '../../trees/rows.js';
 import { approximateContributions, shapInteractions, treeShap } from '../../trees/shap.js';
 import type { TreeEnsemble } from '../../trees/types.js';
-import { applyTransform, outputTransform, type OutputTransform } from './objective.js';
+import { applyTransform, outputTransform, xgboostSigmoid, type OutputTransform } from './objective.js';
 import type { LearnerParts, LinearBooster } from './read-learner.js';
 
 /**
@@ -328,7 +328,7 @@ function transformRowInto(transform: OutputTransform, m: Float64Array, into: Flo
   }
   for (let k = 0; k < width; k++) {
     const x = m[k];
-    if (transform === 'sigmoid') into[k] = f(1 / f(1 + f(Math.exp(-x))));
+    if (transform === 'sigmoid') into[k] = xgboostSigmoid(x);
     else if (transform === 'exp') into[k] = f(Math.exp(x));
     else if (transform === 'hinge') into[k] = x > 0 ? 1 : 0;
     else into[k] = x;
