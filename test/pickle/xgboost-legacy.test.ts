@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { legacyBinaryToDocument, loadXGBoost, ModelFormatError } from '../../src/index.js';
+import { loadXGBoostFile } from '../../src/node/index.js';
+import { legacyBinaryToDocument, loadXGBoost, loadXGBoostLegacy, ModelFormatError } from '../../src/index.js';
 import { expectBitExact, expectWithinUlps } from '../support/float32.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -29,7 +30,7 @@ describe('XGBoost legacy binary format', () => {
     for (const ext of ['bin', 'model']) {
       it(`${name}.${ext}: margins bit-exact, values within 2 float32 ulp`, () => {
         const expected = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8')) as Expected;
-        const model = loadXGBoost(readFileSync(join(dir, `${name}.${ext}`)));
+        const model = loadXGBoostLegacy(readFileSync(join(dir, `${name}.${ext}`)));
         expect(model.objective).toBe(expected.objective);
         expect(model.booster).toBe(expected.booster);
         expect(model.version?.slice(0, 2)).toEqual([1, 7]);
@@ -43,7 +44,7 @@ describe('XGBoost legacy binary format', () => {
     const dart = legacyBinaryToDocument(readFileSync(join(dir, 'dart.bin'))) as { learner: { gradient_booster: { name: string; weight_drop: Float32Array; gbtree: { model: { trees: unknown[] } } } } };
     expect(dart.learner.gradient_booster.name).toBe('dart');
     expect(dart.learner.gradient_booster.weight_drop.length).toBe(dart.learner.gradient_booster.gbtree.model.trees.length);
-    const forest = loadXGBoost(readFileSync(join(dir, 'parallel_forest.bin')));
+    const forest = loadXGBoostLegacy(readFileSync(join(dir, 'parallel_forest.bin')));
     expect(forest.treesPerRound).toBe(3);
     expect(forest.numRounds).toBe(2);
   });
@@ -51,12 +52,19 @@ describe('XGBoost legacy binary format', () => {
   it('refuses truncated files and impossible counts with a typed error', () => {
     const bytes = readFileSync(join(dir, 'multi_softprob.bin'));
     for (const cut of [3, 10, 139, 160, 300, bytes.length - 1]) {
-      expect(() => loadXGBoost(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow(ModelFormatError);
+      expect(() => loadXGBoostLegacy(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow(ModelFormatError);
     }
     const huge = Uint8Array.from(bytes);
     // num_trees sits right after the booster name; claim 2^31 - 1 trees.
     const at = 4 + 136 + 8 + 'multi:softprob'.length + 8 + 'gbtree'.length;
     new DataView(huge.buffer).setInt32(at, 0x7fffffff, true);
-    expect(() => loadXGBoost(huge)).toThrow(/cannot fit/);
+    expect(() => loadXGBoostLegacy(huge)).toThrow(/cannot fit/);
+  });
+
+  it('loadXGBoost (JSON/UBJ only, to stay small) names loadXGBoostLegacy for a legacy file; loadXGBoostFile reads both', () => {
+    const bytes = readFileSync(join(dir, 'multi_softprob.bin'));
+    expect(() => loadXGBoost(bytes)).toThrow(/loadXGBoostLegacy/);
+    const { rows } = JSON.parse(readFileSync(join(dir, 'multi_softprob.expected.json'), 'utf8')) as Expected;
+    expect(Array.from(loadXGBoostFile(join(dir, 'multi_softprob.model')).predict(rows))).toEqual(Array.from(loadXGBoostLegacy(bytes).predict(rows)));
   });
 });

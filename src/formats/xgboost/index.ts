@@ -1,4 +1,5 @@
 export { loadXGBoost } from './load-xgboost.js';
+export { loadXGBoostLegacy } from './load-xgboost-legacy.js';
 export type { LoadXGBoostOptions, XGBoostSource } from './load-xgboost.js';
 export { XGBoostModel } from './xgboost-model.js';
 export type { XGBoostOutput, XGBoostPredictOptions } from './xgboost-model.js';

@@ -2,7 +2,6 @@ import { InputError, ModelFormatError } from '../../errors.js';
 import { parseTolerantJson, parseTolerantJsonBytes } from '../tolerant-json.js';
 import { decodeUbjson } from '../ubjson.js';
 import { readLearner } from './read-learner.js';
-import { isLegacyBinary, legacyBinaryToDocument } from './read-legacy-binary.js';
 import { XGBoostModel, type XGBoostEngineOptions } from './xgboost-model.js';
 
 /** Options for {@link loadXGBoost}. */
@@ -27,8 +26,8 @@ export interface LoadXGBoostOptions {
 export type XGBoostSource = Uint8Array | ArrayBuffer | ArrayBufferView | string | Readonly<Record<string, unknown>>;
 
 /**
- * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4, or the
- * legacy binary format of 1.x's `save_raw()` and `save_model('m.model')`).
+ * Loads an XGBoost model saved by `save_model` (JSON or UBJSON, XGBoost 1.0–3.4; the legacy
+ * binary format of 1.x's `save_raw()` and `save_model('m.model')` is {@link loadXGBoostLegacy}'s).
  * Accepts the file's bytes (any `ArrayBuffer` or view), JSON text, or an already-parsed object. Malformed,
  * truncated or hostile files throw a {@link ModelFormatError} naming the bad place.
  *
@@ -54,9 +53,12 @@ function parseSource(input: XGBoostSource): unknown {
     const next = source[i + 1];
     const isJson = source[i] === 0x7b && (next === 0x22 || next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09 || next === 0x7d);
     if (isJson) return parseTolerantJsonBytes(source);
-    // XGBoost 1.x's legacy binary format (save_raw, save_model('m.model')) starts with 'binf'.
-    if (isLegacyBinary(source)) return legacyBinaryToDocument(source);
-    if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON, UBJSON nor XGBoost's legacy binary format (starts with byte 0x${source[i].toString(16)})`);
+    // XGBoost 1.x's legacy binary format (save_raw, save_model('m.model')) starts with 'binf'. Its
+    // reader is a separate import, so that bundles that only read JSON/UBJ do not carry it.
+    if (source[0] === 0x62 && source[1] === 0x69 && source[2] === 0x6e && source[3] === 0x66) {
+      throw new ModelFormatError('model', "XGBoost's legacy binary format (save_raw, save_model('m.model')): load it with loadXGBoostLegacy, or loadXGBoostFile / loadModelFile from retail-ml/node");
+    }
+    if (source[i] !== 0x7b) throw new ModelFormatError('model', `neither JSON nor UBJSON (starts with byte 0x${source[i].toString(16)})`);
     return decodeUbjson(source);
   }
   if (source !== null && typeof source === 'object') return source;
@@ -64,7 +66,7 @@ function parseSource(input: XGBoostSource): unknown {
 }
 
 /** Views any binary input as bytes without copying; anything else is returned as it is. */
-function asBytes(source: XGBoostSource): unknown {
+export function asBytes(source: XGBoostSource): unknown {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer)) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
