@@ -67,8 +67,17 @@ export type FeatureSource =
 /** Where one encoder input's value comes from, in order of precedence. @internal */
 export type EncoderInputSource = { kind: 'form'; field: 'location' } | { kind: 'table'; table: number; values: (string | null)[] | Float64Array };
 
-/** A loaded bundle: parse once with `createCategoryBundle` (or `loadBundle` from `retail-ml/node`), score many. */
-export interface CategoryBundle {
+/** A category label: what a bundle's `labels.classes` hold. */
+export type CategoryLabel = string | number;
+
+/**
+ * A loaded bundle: parse once with `createCategoryBundle` (or `loadBundle` from `retail-ml/node`),
+ * score many. `L` is the label type; give it when you know the classes, and loading checks it:
+ * `loadBundle(dir, { labels: ['Books', 'Clothing', 'Electronics', 'Home'] as const })`.
+ */
+export interface CategoryBundle<L extends CategoryLabel = CategoryLabel> {
+  /** The class labels in model-output order, typed (`labels.classes`, as the bundle states them). */
+  readonly classes: readonly L[];
   readonly manifest: BundleManifest;
   readonly model: ProbabilityModel;
   readonly labels: LabelEncoder;
@@ -237,6 +246,7 @@ export function createCategoryBundle(parts: {
   );
 
   return {
+    classes: labels.classes,
     manifest,
     model,
     labels,
@@ -248,4 +258,19 @@ export function createCategoryBundle(parts: {
     featureSources,
     encoderInputSources,
   };
+}
+
+/**
+ * Types a bundle's labels after checking them: returns the same bundle as
+ * `CategoryBundle<L>` when its classes are exactly `labels`, in order, so `top[0].label` is
+ * typed `L`; otherwise a {@link ModelFormatError} listing both.
+ *
+ * @example
+ * const bundle = withLabels(await loadBundle(dir), ['Books', 'Clothing', 'Electronics', 'Home'] as const);
+ * const first: 'Books' | 'Clothing' | 'Electronics' | 'Home' = recommendCategories(form, bundle).top[0].label;
+ */
+export function withLabels<const L extends CategoryLabel>(bundle: CategoryBundle, labels: readonly L[]): CategoryBundle<L> {
+  const same = bundle.classes.length === labels.length && bundle.classes.every((c, i) => c === labels[i]);
+  if (!same) throw new ModelFormatError('bundle.json: labels', `classes are ${JSON.stringify(bundle.classes)}, expected ${JSON.stringify(labels)}`);
+  return bundle as CategoryBundle<L>;
 }

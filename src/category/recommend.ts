@@ -1,7 +1,7 @@
 import { ValidationError, type FieldIssue } from '../errors.js';
 import type { Ranked } from '../features/top-k.js';
 import { topK as rankTop } from '../features/top-k.js';
-import type { CategoryBundle } from './bundle.js';
+import type { CategoryBundle, CategoryLabel } from './bundle.js';
 import { validateCustomerForm, type CustomerForm, type CustomerFormInput } from './customer-form.js';
 
 /** Where a feature value came from: the form, a stored table, an encoder, or the fill. */
@@ -15,12 +15,12 @@ export interface ValueConflict {
 }
 
 /** One customer's recommendation and how it was reached. */
-export interface CategoryRecommendation {
+export interface CategoryRecommendation<L extends CategoryLabel = CategoryLabel> {
   customerId: string | null;
   /** The `topK` most probable categories, best first (ties in class order). */
-  top: Ranked<string | number>[];
+  top: Ranked<L>[];
   /** Every class with its probability, in class order. */
-  probabilities: Ranked<string | number>[];
+  probabilities: Ranked<L>[];
   /** The model's input row, in model order, with each value's source. */
   features: { name: string; value: number; source: ValueSource }[];
   /** Model features no source provided (filled with the bundle's `missingFeatureFill`). */
@@ -70,7 +70,7 @@ interface Prepared {
  * r.top.map((t) => t.label)       // => ['Home', 'Clothing', 'Electronics']
  * r.top[0].probability.toFixed(4) // => '0.7777'
  */
-export function recommendCategories(customer: CustomerFormInput, bundle: CategoryBundle, options: RecommendOptions = {}): CategoryRecommendation {
+export function recommendCategories<L extends CategoryLabel>(customer: CustomerFormInput, bundle: CategoryBundle<L>, options: RecommendOptions = {}): CategoryRecommendation<L> {
   const prepared = prepare(validateCustomerForm(customer), bundle, matchMode(options));
   const row = new Float32Array(bundle.features.length);
   prepared.meta.features.forEach((f, j) => (row[j] = f.value));
@@ -85,7 +85,7 @@ export function recommendCategories(customer: CustomerFormInput, bundle: Categor
  * @example
  * recommendCategoriesBatch([formA, formB], bundle).map((r) => r.top[0].label)
  */
-export function recommendCategoriesBatch(customers: readonly CustomerFormInput[], bundle: CategoryBundle, options: RecommendOptions = {}): CategoryRecommendation[] {
+export function recommendCategoriesBatch<L extends CategoryLabel>(customers: readonly CustomerFormInput[], bundle: CategoryBundle<L>, options: RecommendOptions = {}): CategoryRecommendation<L>[] {
   const mode = matchMode(options);
   const issues: FieldIssue[] = [];
   const forms: CustomerForm[] = [];
@@ -106,13 +106,13 @@ export function recommendCategoriesBatch(customers: readonly CustomerFormInput[]
   return prepared.map((p, r) => finish(p, probabilities, r, bundle));
 }
 
-function finish(p: Prepared, probabilities: Float32Array, row: number, bundle: CategoryBundle): CategoryRecommendation {
-  const k = bundle.labels.classes.length;
+function finish<L extends CategoryLabel>(p: Prepared, probabilities: Float32Array, row: number, bundle: CategoryBundle<L>): CategoryRecommendation<L> {
+  const k = bundle.classes.length;
   const own = probabilities.subarray(row * k, (row + 1) * k);
   return {
     ...p.meta,
-    top: rankTop(own, bundle.topK, bundle.labels.classes)[0],
-    probabilities: Array.from(own, (probability, c) => ({ label: bundle.labels.classes[c], probability })),
+    top: rankTop(own, bundle.topK, bundle.classes)[0],
+    probabilities: Array.from(own, (probability, c) => ({ label: bundle.classes[c], probability })),
   };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CategoryBundle } from '../category/bundle.js';
+import { withLabels, type CategoryBundle } from '../category/bundle.js';
 import { ModelFormatError } from '../errors.js';
 import { loadBundle } from './load-bundle.js';
 
@@ -32,12 +32,19 @@ function isRetailMlPackage(path: string): boolean {
 
 /**
  * Loads the category-recommender bundle that ships with the package: the seed shop's real
- * XGBoost model, its label classes and its one-hot encoder (no feature tables).
+ * XGBoost model, its label classes and its one-hot encoder (no feature tables). Labels are
+ * typed: `top[0].label` is a {@link ShippedCategory}.
  *
  * @example
  * const bundle = await loadShippedCategoryBundle();
  * recommendCategories({ location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' }, bundle).top[0].label // => 'Home'
  */
-export function loadShippedCategoryBundle(): Promise<CategoryBundle> {
-  return loadBundle(shippedBundleDir());
+export async function loadShippedCategoryBundle(): Promise<CategoryBundle<ShippedCategory>> {
+  return withLabels(await loadBundle(shippedBundleDir()), SHIPPED_CATEGORIES);
 }
+
+/** The shipped model's classes, in output order. */
+export const SHIPPED_CATEGORIES = ['Books', 'Clothing', 'Electronics', 'Home'] as const;
+
+/** A category the shipped model can recommend. */
+export type ShippedCategory = (typeof SHIPPED_CATEGORIES)[number];

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCategoryBundleFromPickles, InputError, recommendCategories } from '../../src/index.js';
-import { loadBundle, loadCategoryBundleFromPickles } from '../../src/node/index.js';
+import { createCategoryBundleFromPickles, InputError, recommendCategories, withLabels } from '../../src/index.js';
+import { loadBundle, loadCategoryBundleFromPickles, loadShippedCategoryBundle } from '../../src/node/index.js';
 import { runCli } from '../../src/cli/main.js';
 import { hasShared, repoRoot, sharedData } from '../support/paths.js';
 
@@ -43,5 +43,19 @@ describe.skipIf(!hasShared)("the seed's pickles as a category bundle", () => {
     rmSync(cwd, { recursive: true, force: true });
     expect(code).toBe(0);
     expect(stdout).toMatch(/1\. Home\s+77\.77%/);
+  });
+});
+
+describe('labels typed by the bundle', () => {
+  it('withLabels checks the classes and types top[].label; the shipped bundle is typed', async () => {
+    const shipped = await loadShippedCategoryBundle();
+    const label: 'Books' | 'Clothing' | 'Electronics' | 'Home' = recommendCategories(customer, shipped).top[0].label;
+    expect(label).toBe('Home');
+    const bundle = await loadBundle(join(repoRoot, 'models/category-recommender'));
+    expect(withLabels(bundle, ['Books', 'Clothing', 'Electronics', 'Home'] as const)).toBe(bundle);
+    expect(() => withLabels(bundle, ['Home', 'Books'] as const)).toThrow(/classes are \["Books","Clothing","Electronics","Home"\], expected \["Home","Books"\]/);
+    // @ts-expect-error a label the bundle does not have is a type error
+    const wrong: 'Toys' = recommendCategories(customer, shipped).top[0].label;
+    expect(wrong).not.toBe('Toys');
   });
 });
