@@ -5,6 +5,7 @@ export * from './trees/index.js';
 export * from './formats/index.js';
 export * from './features/index.js';
 export * from './cluster/index.js';
+export * from './segmentation/index.js';
 export * from './preprocess/index.js';
 export * from './charts/index.js';
 export * from './forest/index.js';

@@ -1,7 +1,7 @@
-export { lineChart } from './lineChart.js';
-export type { LineChartOptions, LineSeries } from './lineChart.js';
-export { scatterChart } from './scatterChart.js';
-export type { ScatterChartOptions, ScatterPoint } from './scatterChart.js';
+export { lineChart } from './line-chart.js';
+export type { LineChartOptions, LineSeries } from './line-chart.js';
+export { scatterChart } from './scatter-chart.js';
+export type { ScatterChartOptions, ScatterPoint } from './scatter-chart.js';
 export { shareChart } from './share-chart.js';
 export type { ShareChartOptions, ShareSeries } from './share-chart.js';
 export { CHART_PALETTE } from './frame.js';

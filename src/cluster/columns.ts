@@ -1,7 +1,7 @@
-import { distancesToRow, type FirstCentre } from './kmeansPlusPlus.js';
+import { distancesToRow, type FirstCentre } from './kmeans-plus-plus.js';
 import { rowNormSquared } from './numeric.js';
-import type { FitMemory } from './fitMemory.js';
-import type { SimdKernels } from './simdKernels.js';
+import type { FitMemory } from './fit-memory.js';
+import type { SimdKernels } from './simd-kernels.js';
 
 /** Rows per block: a block stays in L1 while each group of four columns is summed over it. */
 const BLOCK = 128;

@@ -2,7 +2,7 @@ import { FitError, InputError } from '../errors.js';
 import { runSteps, runStepsAsync, type CancellableOptions, type Steps } from '../steps.js';
 import { requireFinite, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
 import { assignNearest } from './assign.js';
-import { seedCentres, type FirstCentre } from './kmeansPlusPlus.js';
+import { seedCentres, type FirstCentre } from './kmeans-plus-plus.js';
 import { lloyd } from './lloyd.js';
 import { centreInPlace, centreRows, columnSums, copyAndSumColumns } from './columns.js';
 import { pairwiseSum } from './numeric.js';

@@ -1,7 +1,7 @@
 import { CHUNK, centroidSquaredNorms, chunkLabels, labelChunk, labelListed, packCentroids, rowAt, scoreRows, type PackedCentroids } from './assign.js';
-import { FitMemory } from './fitMemory.js';
-import type { SimdKernels } from './simdKernels.js';
-import type { SeedDistances } from './kmeansPlusPlus.js';
+import { FitMemory } from './fit-memory.js';
+import type { SimdKernels } from './simd-kernels.js';
+import type { SeedDistances } from './kmeans-plus-plus.js';
 import { packedWidth } from './scorer.js';
 import { squaredDistance } from './distance.js';
 import { largestValue, pairwiseSum } from './numeric.js';

@@ -1,5 +1,5 @@
 import { CHUNK, scoreRows, type PackedCentroids } from './assign.js';
-import { FitMemory } from './fitMemory.js';
+import { FitMemory } from './fit-memory.js';
 
 /**
  * Scores the rows of one matrix against packed centroids, up to CHUNK rows per call, for the

@@ -1,11 +1,11 @@
-export { StandardScaler } from './standardScaler.js';
-export type { StandardScalerJSON } from './standardScaler.js';
-export { PowerTransformer, yeoJohnson, yeoJohnsonInverse, yeoJohnsonLambda } from './powerTransformer.js';
-export type { PowerTransformerJSON } from './powerTransformer.js';
+export { StandardScaler } from './standard-scaler.js';
+export type { StandardScalerJSON } from './standard-scaler.js';
+export { PowerTransformer, yeoJohnson, yeoJohnsonInverse, yeoJohnsonLambda } from './power-transformer.js';
+export type { PowerTransformerJSON } from './power-transformer.js';
 export { SimpleImputer } from './impute.js';
 export type { SimpleImputerJSON, ImputeStrategy } from './impute.js';
-export { IqrClipper } from './iqrClipper.js';
-export type { IqrClipperJSON } from './iqrClipper.js';
+export { IqrClipper } from './iqr-clipper.js';
+export type { IqrClipperJSON } from './iqr-clipper.js';
 export { PCA } from './pca.js';
 export type { PCAJSON } from './pca.js';
 export { quantileSorted as numpyQuantileSorted, quantile as numpyQuantile, median as numpyMedian } from './quantile.js';

@@ -2,11 +2,11 @@ import { ModelFormatError } from '../errors.js';
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { frameNumbers, inputFrame } from '../estimator-input.js';
 import { SimpleImputer } from './impute.js';
-import { IqrClipper } from './iqrClipper.js';
+import { IqrClipper } from './iqr-clipper.js';
 import { checkJsonType, numberArrayField, stringsOrNullField, type DenseMatrix } from './matrix.js';
 import { PCA } from './pca.js';
-import { PowerTransformer } from './powerTransformer.js';
-import { StandardScaler } from './standardScaler.js';
+import { PowerTransformer } from './power-transformer.js';
+import { StandardScaler } from './standard-scaler.js';
 
 /** The fitted numeric preprocessors a {@link NumericTransformer} can hold. */
 export type NumericStep = StandardScaler | PowerTransformer | PCA | SimpleImputer | IqrClipper;

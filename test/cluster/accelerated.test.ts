@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assignNearest, fitKMeans, NumpyRandomState } from '../../src/cluster/index.js';
 import { CHUNK, packCentroids, scoreContiguous, scoreRows } from '../../src/cluster/assign.js';
-import { distancesToRow, kmeansPlusPlus, seedCentres } from '../../src/cluster/kmeansPlusPlus.js';
+import { distancesToRow, kmeansPlusPlus, seedCentres } from '../../src/cluster/kmeans-plus-plus.js';
 import { lloyd } from '../../src/cluster/lloyd.js';
 import { pairwiseSum, rowNormSquared } from '../../src/cluster/numeric.js';
 import { squaredDistance } from '../../src/cluster/distance.js';

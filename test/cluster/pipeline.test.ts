@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  CUSTOMER_ATTRIBUTES,
-  SegmentationModel,
-  deriveCustomerAttributes,
-  evaluateK,
-  segmentCustomer,
-  validateCustomerAttributes,
-} from '../../src/cluster/index.js';
+import { evaluateK } from '../../src/cluster/index.js';
+import { CUSTOMER_ATTRIBUTES, SegmentationModel, deriveCustomerAttributes, segmentCustomer, validateCustomerAttributes } from '../../src/segmentation/index.js';
 import { readCsv } from '../../src/features/index.js';
 import { ModelFormatError, RetailMlError, ValidationError } from '../../src/errors.js';
 import { MARKETING_CSV, ROOT, expectClose, expected, labelsOf } from './helpers.js';

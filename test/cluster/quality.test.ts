@@ -6,9 +6,8 @@ import {
   daviesBouldinScore,
   silhouetteSamples,
   silhouetteScore,
-  deriveCustomerAttributes,
-  SegmentationModel,
 } from '../../src/cluster/index.js';
+import { deriveCustomerAttributes, SegmentationModel } from '../../src/segmentation/index.js';
 import { readCsv } from '../../src/features/index.js';
 import { InputError } from '../../src/errors.js';
 import { MARKETING_CSV, expectClose, expected, labelsOf } from './helpers.js';

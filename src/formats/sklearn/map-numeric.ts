@@ -5,8 +5,8 @@ import { SimpleImputer } from '../../preprocess/impute.js';
 import { MinMaxScaler } from '../../preprocess/min-max-scaler.js';
 import { NumericTransformer } from '../../preprocess/numeric-transformer.js';
 import { PCA } from '../../preprocess/pca.js';
-import { PowerTransformer } from '../../preprocess/powerTransformer.js';
-import { StandardScaler, type StandardScalerJSON } from '../../preprocess/standardScaler.js';
+import { PowerTransformer } from '../../preprocess/power-transformer.js';
+import { StandardScaler, type StandardScalerJSON } from '../../preprocess/standard-scaler.js';
 import { describePy, isNdArray, isPyObject, pyFloats, pyList, PyState } from './py-read.js';
 
 /**

@@ -2,7 +2,7 @@ import { FitError, ModelFormatError } from '../errors.js';
 import { pairwiseSum } from '../cluster/numeric.js';
 import { brentMinimize } from './brent.js';
 import { checkJsonType, numberArrayField, toDenseMatrix, type DenseMatrix, type MatrixInput } from './matrix.js';
-import { StandardScaler, type StandardScalerJSON } from './standardScaler.js';
+import { StandardScaler, type StandardScalerJSON } from './standard-scaler.js';
 
 const EPS = 2 ** -52;
 const TINY = 2 ** -1022;

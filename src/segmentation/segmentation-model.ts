@@ -1,12 +1,12 @@
 import { ModelFormatError } from '../errors.js';
-import { IqrClipper } from '../preprocess/iqrClipper.js';
+import { IqrClipper } from '../preprocess/iqr-clipper.js';
 import { SimpleImputer } from '../preprocess/impute.js';
 import { checkJsonType, numberArrayField, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
 import { PCA } from '../preprocess/pca.js';
-import { PowerTransformer } from '../preprocess/powerTransformer.js';
-import { centroidSquaredNorms, assignNearest } from './assign.js';
-import { CLIPPED_ATTRIBUTES, CUSTOMER_ATTRIBUTES, validateCustomerAttributes } from './customerAttributes.js';
-import { fitKMeans, type KMeansResult } from './kmeans.js';
+import { PowerTransformer } from '../preprocess/power-transformer.js';
+import { centroidSquaredNorms, assignNearest } from '../cluster/assign.js';
+import { CLIPPED_ATTRIBUTES, CUSTOMER_ATTRIBUTES, validateCustomerAttributes } from './customer-attributes.js';
+import { fitKMeans, type KMeansResult } from '../cluster/kmeans.js';
 
 /** Serialised {@link SegmentationModel}. */
 export interface SegmentationModelJSON {

@@ -1,6 +1,6 @@
 import { FitError } from '../errors.js';
 import { packedWidth, type RowScorer } from './scorer.js';
-import type { SimdKernels } from './simdKernels.js';
+import type { SimdKernels } from './simd-kernels.js';
 import { squaredDistance } from './distance.js';
 import { combineBlockSums, largestValue, pairwiseBlocks, pairwiseSum } from './numeric.js';
 import type { NumpyRandomState } from './random.js';

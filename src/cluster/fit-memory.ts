@@ -1,5 +1,5 @@
 import { createMemory, wasmAvailable } from '../wasm/runtime.js';
-import { simdKernels, type SimdKernels } from './simdKernels.js';
+import { simdKernels, type SimdKernels } from './simd-kernels.js';
 
 let simdAllowed = true;
 
