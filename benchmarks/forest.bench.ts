@@ -93,6 +93,7 @@ function purchaseData(): Dataset | null {
 const best = bestOf;
 
 function benchData({ title, description, X, y, N, N_TRAIN, D }: Dataset): void {
+  console.log(`### ${title}\n`);
   const train = { data: X.subarray(0, N_TRAIN * D), numRows: N_TRAIN, numFeatures: D };
   const test = { data: X.subarray(N_TRAIN * D), numRows: N - N_TRAIN, numFeatures: D };
   const all = { data: X, numRows: N, numFeatures: D };
@@ -180,7 +181,6 @@ json.dump({'fit_s': fit_s, 'predict_s': min(times), 'auc': auc, 'version': sklea
 
     const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '–');
     const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : '–');
-    console.log(`### ${title}\n`);
     console.log(`Data: ${description}; ${TREES} trees, gini, max_features sqrt (per split), bootstrap, no depth limit; fit time is the best of ${FIT_REPS} fits per tool.\n`);
     console.log(`| task | retail-ml | scikit-learn ${sk?.version ?? ''} (n_jobs=1) | ml-random-forest 2.1.0 | retail-ml / scikit-learn | ml-random-forest / retail-ml |`);
     console.log('|---|---|---|---|---|---|');
