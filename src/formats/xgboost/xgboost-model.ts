@@ -135,7 +135,8 @@ export class XGBoostModel {
   predict(rows: Rows, options: XGBoostPredictOptions = {}): Float32Array {
     const output = options.output ?? 'value';
     if (!OUTPUTS.includes(output)) throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'`);
-    const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes });
+    // One array or named row is converted into the model's row buffer (scoring is synchronous and keeps no reference).
+    const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes }, this.rowInput);
     // One row skips the batch machinery: predictRow's path (WebAssembly where the trees allow it), same bits.
     if (numRows === 1 && this.predictor !== null && (output === 'value' || output === 'margin')) return this.predictOne(values, output, options.iterationRange);
     const range = this.treesFor(options.iterationRange);
