@@ -263,8 +263,10 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
 
       const numR = numRanks[f];
       const counted = numR <= maxCountedRanks && numR <= m;
+      const ro = rankOffsets[f];
+      let lowest: number;
+      let highest: number;
       if (counted) {
-        const ro = rankOffsets[f];
         rankCount.fill(0, 0, numR);
         if (wholeWeights) {
           rankClass.fill(0, 0, numR * k);
@@ -285,61 +287,23 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
         while (rankCount[rMin] === 0) rMin++;
         let rMax = numR - 1;
         while (rankCount[rMax] === 0) rMax--;
-        if (wholeWeights) {
-          if (rankValues[ro + rMax] <= rankValues[ro + rMin] + FEATURE_THRESHOLD) {
-            features[fj] = features[nTotalConstants];
-            features[nTotalConstants] = f;
-            nFoundConstants++;
-            nTotalConstants++;
-            continue;
+        lowest = rankValues[ro + rMin];
+        highest = rankValues[ro + rMax];
+        if (!wholeWeights) {
+          // A stable counting sort: the order sorting (rank, position) gives.
+          for (let r = 0, at = 0; r < numR; r++) {
+            const c = rankCount[r];
+            rankCount[r] = at;
+            at += c;
           }
-          fi--;
-          features[fj] = features[fi];
-          features[fi] = f;
-          // The sorted scan's split points are the boundaries between consecutive present values.
-          countsLeft.fill(0);
-          let wLeft = 0;
-          let p = 0;
-          let prev = -1;
-          for (let r = rMin; r <= rMax; r++) {
-            const count = rankCount[r];
-            if (count === 0) continue;
-            if (prev >= 0 && !(rankValues[ro + r] <= rankValues[ro + prev] + FEATURE_THRESHOLD) && p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
-              const proxy = splitProxy(countsLeft, value, vo, k, wLeft, wNode - wLeft, criterion);
-              if (proxy > bestProxy) {
-                bestProxy = proxy;
-                bestFeature = f;
-                const lo = rankValues[ro + prev];
-                const hi = rankValues[ro + r];
-                let t = lo / 2 + hi / 2;
-                if (t === hi || t === Infinity || t === -Infinity) t = lo;
-                bestThreshold = t;
-              }
-            }
-            for (let c = 0; c < k; c++) {
-              const w = rankClass[r * k + c];
-              countsLeft[c] += w;
-              wLeft += w;
-            }
-            p += count;
-            prev = r;
+          for (let i = 0; i < m; i++) {
+            const r = rankOf[i];
+            const j = rankCount[r]++;
+            sorted[j] = samples[start + i];
+            xs[j] = rankValues[ro + r];
           }
-          continue;
         }
-        // A stable counting sort: the order sorting (rank, position) gives.
-        for (let r = 0, at = 0; r < numR; r++) {
-          const c = rankCount[r];
-          rankCount[r] = at;
-          at += c;
-        }
-        for (let i = 0; i < m; i++) {
-          const r = rankOf[i];
-          const j = rankCount[r]++;
-          sorted[j] = samples[start + i];
-          xs[j] = rankValues[ro + r];
-        }
-      }
-      if (!counted) {
+      } else {
         const sub = keys.subarray(0, m);
         if (packed) {
           for (let i = 0; i < m; i++) sub[i] = ranks[base + samples[start + i]] * (mask + 1) + i;
@@ -362,8 +326,10 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
           sorted[j] = s;
           xs[j] = columns[base + s];
         }
+        lowest = xs[0];
+        highest = xs[m - 1];
       }
-      if (xs[m - 1] <= xs[0] + FEATURE_THRESHOLD) {
+      if (highest <= lowest + FEATURE_THRESHOLD) {
         features[fj] = features[nTotalConstants];
         features[nTotalConstants] = f;
         nFoundConstants++;
@@ -375,6 +341,36 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
       features[fi] = f;
 
       countsLeft.fill(0);
+      if (counted && wholeWeights) {
+        // The sorted scan's split points are the boundaries between consecutive present values.
+        let wLeft = 0;
+        let p = 0;
+        let prev = -1;
+        for (let r = 0; r < numR; r++) {
+          const count = rankCount[r];
+          if (count === 0) continue;
+          if (prev >= 0 && !(rankValues[ro + r] <= rankValues[ro + prev] + FEATURE_THRESHOLD) && p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
+            const proxy = splitProxy(countsLeft, value, vo, k, wLeft, wNode - wLeft, criterion);
+            if (proxy > bestProxy) {
+              bestProxy = proxy;
+              bestFeature = f;
+              const lo = rankValues[ro + prev];
+              const hi = rankValues[ro + r];
+              let t = lo / 2 + hi / 2;
+              if (t === hi || t === Infinity || t === -Infinity) t = lo;
+              bestThreshold = t;
+            }
+          }
+          for (let c = 0; c < k; c++) {
+            const w = rankClass[r * k + c];
+            countsLeft[c] += w;
+            wLeft += w;
+          }
+          p += count;
+          prev = r;
+        }
+        continue;
+      }
       let wLeft = 0;
       for (let p = 1; p < m; p++) {
         const s = sorted[p - 1];
