@@ -125,7 +125,7 @@ try {
     if (Math.abs(t.probability - expected[k]) > 1e-6) throw new Error(`retail-ml category probabilities ${JSON.stringify(a.top)}`);
   });
   const oursBatch = await post(`${ours.url}/predict/batch`, { users });
-  const oursRec = await (await fetch(`${ours.url}/recommendations/b9`)).json();
+  const oursRec = (await (await fetch(`${ours.url}/recommendations/b9`)).json()) as { recommendations: { category: string }[] };
   let agreement = NaN;
   if (typeof peer !== 'string') {
     const b = await post(`${peer.url}/category-recommendations`, customer);
@@ -137,7 +137,7 @@ try {
     const pPeer = peerBatch.predictions.map((p: { probability: number }) => p.probability >= 0.5);
     agreement = pOurs.filter((v: boolean, i: number) => v === pPeer[i]).length / pOurs.length;
     if (agreement < 0.9) throw new Error(`purchase decisions agree on only ${agreement}`);
-    const peerRec = await (await fetch(`${peer.url}/recommendations/b9`)).json();
+    const peerRec = (await (await fetch(`${peer.url}/recommendations/b9`)).json()) as { recommendations: { category: string }[] };
     if (peerRec.recommendations[0].category !== oursRec.recommendations[0].category) throw new Error('top recommended category differs');
   }
   console.log(`Correctness checked first: both give XGBoost's probabilities for the seed customer (1e-6); purchase decisions at 0.5 agree on ${(agreement * 100).toFixed(0)}% of 100 users (each side's forest: 60 trees, balanced, min leaf 2, seed 42); the same top category for a seeded customer.\n`);

@@ -1,7 +1,10 @@
 // XGBoost scoring: retail-ml (compiled, interpreted, worker pool) against native XGBoost
 // 1.7.4 (nthread=1, through /usr/bin/python3), onnxruntime-node and xgboost-scorer, on the
-// three model shapes of models/bench/ and the same 100,000 rows for every tool.
-// Every tool's predictions are checked against native XGBoost's before it is timed.
+// three model shapes of models/bench/ and the same 100,000 rows for every tool; then the
+// realistic shapes that `models/bench/train.py --generated` makes at benchmark time (too large
+// to commit): sparse deep multi-class, lossguide, categorical splits, 2,000 shallow trees
+// (BENCH_GENERATED=0 skips them). Every tool's predictions are checked against native
+// XGBoost's before it is timed.
 //
 //   npm run bench -- xgboost   (or node --import tsx benchmarks/xgboost.bench.ts; BENCH_ROWS=20000 for a quick run, BENCH_MODELS=softprob_12 for one model)
 import { spawnSync } from 'node:child_process';
@@ -15,6 +18,7 @@ import { runInNewContext } from 'node:vm';
 import { loadXGBoost } from '../src/formats/xgboost/index.js';
 import type { XGBoostModel } from '../src/formats/xgboost/index.js';
 import { createPredictionPool } from '../src/node/parallel-predict.js';
+import { planChunks } from '../src/trees/index.js';
 import { bestOf } from './timing.js';
 
 const require = createRequire(join(import.meta.dirname, 'package.json'));
@@ -26,11 +30,37 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PYTHON = '/usr/bin/python3';
 /** V8 optimises the generated functions on a background thread; big models need seconds of warm-up. */
 const WARM_MS = Number(process.env.BENCH_WARM_MS ?? 5000);
-const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as {
-  models: { name: string; objective: string; num_class: number; num_trees: number; num_features: number; max_depth: number; model_file: string; json_bytes: number; rows_file: string; expected_file: string; expected_rows: number; onnx_file: string }[];
-};
+interface BenchModel {
+  name: string;
+  objective: string;
+  num_class: number;
+  num_trees: number;
+  num_nodes: number;
+  num_features: number;
+  max_depth: number;
+  model_file: string;
+  json_bytes: number;
+  rows_file: string;
+  expected_file: string;
+  expected_rows: number;
+  onnx_file: string;
+  generated?: boolean;
+  deepest_tree?: number;
+  params?: Record<string, unknown>;
+  /** Where the model's files are (models/bench or models/bench/generated). */
+  dir: string;
+}
+const readManifest = (dir: string): BenchModel[] => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).models as BenchModel[]).map((m) => ({ ...m, dir }));
 
 const hasPython = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import xgboost'], { stdio: 'ignore' }).status === 0;
+const GENERATED_DIR = join(DIR, 'generated');
+const wantGenerated = process.env.BENCH_GENERATED !== '0';
+if (wantGenerated && !existsSync(join(GENERATED_DIR, 'manifest.json')) && hasPython && process.env.BENCH_MODELS === undefined) {
+  console.log('Training the generated benchmark models (models/bench/train.py --generated, a few minutes)...\n');
+  const run = spawnSync(PYTHON, [join(DIR, 'train.py'), '--generated'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.status !== 0) console.log('train.py --generated failed: the generated models are skipped.\n');
+}
+const manifest = { models: [...readManifest(DIR), ...(wantGenerated && existsSync(join(GENERATED_DIR, 'manifest.json')) ? readManifest(GENERATED_DIR) : [])] };
 const tmp = mkdtempSync(join(os.tmpdir(), 'retail-ml-bench-'));
 
 const NATIVE = String.raw`
@@ -63,6 +93,8 @@ interface Row {
   tool: string;
   rowsPerSec: number | null;
   singleUs: number | null;
+  /** One row through `predict`: a Float32Array row, and `[[...]]` as services pass it. */
+  predictUs?: { typed: number; array: number } | null;
   check: string;
 }
 
@@ -81,6 +113,24 @@ function latency(warmMs: number, calls: number, fn: (i: number) => void): number
     best = Math.min(best, (performance.now() - s) / calls);
   }
   return best * 1000;
+}
+
+/**
+ * `latency` for several calls at once, interleaved: warmed up together, then each rep times
+ * every call in turn, so a busy machine disturbs them alike; best mean per call, in µs.
+ */
+function latencies(warmMs: number, calls: number, fns: ((i: number) => void)[]): number[] {
+  const start = performance.now();
+  while (performance.now() - start < warmMs) for (const fn of fns) for (let i = 0; i < 100; i++) fn(i);
+  const best = fns.map(() => Infinity);
+  for (let rep = 0; rep < 5; rep++) {
+    fns.forEach((fn, j) => {
+      const s = performance.now();
+      for (let k = 0; k < calls; k++) fn(k);
+      best[j] = Math.min(best[j], (performance.now() - s) / calls);
+    });
+  }
+  return best.map((b) => b * 1000);
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, n = Math.min(a.length, b.length)): number {
@@ -124,20 +174,22 @@ function heldBytes(): number {
 const fmtRate = (r: number | null) => (r === null ? '–' : r >= 1e6 ? `${(r / 1e6).toFixed(2)}M` : `${(r / 1e3).toFixed(0)}k`);
 const fmtUs = (u: number | null) => (u === null ? '–' : u < 10 ? u.toFixed(2) : u.toFixed(0));
 
-async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
+async function benchModel(m: BenchModel): Promise<void> {
   const isBinary = m.num_class === 0;
   const K = isBinary ? 1 : m.num_class;
   const F = m.num_features;
-  const saved = readFileSync(join(DIR, m.rows_file));
+  const saved = readFileSync(join(m.dir, m.rows_file));
   const base = new Float32Array(saved.buffer.slice(saved.byteOffset, saved.byteOffset + saved.byteLength));
   const rows = new Float32Array(ROWS * F);
   for (let off = 0; off < rows.length; off += base.length) rows.set(base.subarray(0, Math.min(base.length, rows.length - off)), off);
   // One view per row for the single-row timings, made before timing (as the ONNX inputs are),
   // so the latency is the call's alone; made before the memory baseline, so it is not counted.
   const singleRows = Array.from({ length: 10_000 }, (_, i) => rows.subarray(i * F, (i + 1) * F));
+  // One row through predict() also as a plain array in an array (what a JSON service passes).
+  const arrayRows = singleRows.slice(0, 2000).map((r) => [Array.from(r)]);
   const rowsFile = join(tmp, `${m.name}.rows.f32`);
   writeFileSync(rowsFile, rows);
-  const modelPath = join(DIR, m.model_file);
+  const modelPath = join(m.dir, m.model_file);
   const bytes = new Uint8Array(readFileSync(modelPath));
 
   // Reference: native XGBoost on exactly these rows.
@@ -158,7 +210,7 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
     referenceMargins = new Float32Array(rawMargin.buffer.slice(rawMargin.byteOffset, rawMargin.byteOffset + rawMargin.byteLength));
     referenceNote = `native XGBoost ${native!.version} on all ${ROWS.toLocaleString('en')} rows (margins must be bit-exact, probabilities within 2 float32 ulp)`;
   } else {
-    const raw = readFileSync(join(DIR, m.expected_file));
+    const raw = readFileSync(join(m.dir, m.expected_file));
     reference = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     referenceNote = `committed XGBoost output for the first ${m.expected_rows} rows (no ${PYTHON} with xgboost here; probabilities within 2 float32 ulp)`;
   }
@@ -179,6 +231,15 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
 
 
   const results: Row[] = [];
+  // predictRow, and one row through predict() (a Float32Array view; [[...]] as a service passes it), timed interleaved.
+  const oneRow = (m2: XGBoostModel) => {
+    const [row, typed, array] = latencies(WARM_MS, 20_000, [
+      (i) => m2.predictRow(singleRows[i % 10_000], one),
+      (i) => m2.predict(singleRows[i % 10_000]),
+      (i) => m2.predict(arrayRows[i % 2000]),
+    ]);
+    return { row, predict: { typed, array } };
+  };
   const nativeRate = native ? ROWS / native.inplace : null;
 
   // retail-ml compiled.
@@ -198,8 +259,8 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
   const warmStart = performance.now();
   while (performance.now() - warmStart < WARM_MS) model.predict(rows);
   const compiledSec = bestSeconds(3, () => model!.predict(rows));
-  const compiledSingle = latency(WARM_MS, 20_000, (i) => model!.predictRow(singleRows[i % 10_000], one));
-  results.push({ tool: 'retail-ml compiled', rowsPerSec: ROWS / compiledSec, singleUs: compiledSingle, check: compiledCheck });
+  const compiledOne = oneRow(model);
+  results.push({ tool: `retail-ml compiled (one row: ${model.rowEngine})`, rowsPerSec: ROWS / compiledSec, singleUs: compiledOne.row, predictUs: compiledOne.predict, check: compiledCheck });
   const heldAfterWarm = heldBytes() - before;
 
   // The same compiled model without WebAssembly (as under a CSP that forbids it): single rows
@@ -210,8 +271,8 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
   const jsOnly = loadXGBoost(bytes);
   global.WebAssembly = wasm;
   const jsOnlyCheck = checkOurs(jsOnly.predict(checkSlice), marginsOf(jsOnly), reference, referenceMargins) + singleRowsCheck(jsOnly);
-  const jsOnlySingle = latency(WARM_MS, 20_000, (i) => jsOnly.predictRow(singleRows[i % 10_000], one));
-  results.push({ tool: 'retail-ml compiled, no WebAssembly', rowsPerSec: null, singleUs: jsOnlySingle, check: jsOnlyCheck });
+  const jsOnlyOne = oneRow(jsOnly);
+  results.push({ tool: 'retail-ml compiled, no WebAssembly', rowsPerSec: null, singleUs: jsOnlyOne.row, predictUs: jsOnlyOne.predict, check: jsOnlyCheck });
 
   // retail-ml interpreted (compile: false), on a fifth of the rows to keep the run short.
   const interpreted = loadXGBoost(bytes, { compile: false });
@@ -247,7 +308,8 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
   // onnxruntime-node, single-threaded.
   try {
     const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
-    const session = await ort.InferenceSession.create(join(DIR, m.onnx_file), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+    if (!existsSync(join(m.dir, m.onnx_file))) throw new Error('no ONNX file for this model (generated models are not converted)');
+    const session = await ort.InferenceSession.create(join(m.dir, m.onnx_file), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
     const runOrt = async (x: Float32Array, n: number): Promise<Float32Array> => {
       const result = await session.run({ input: new ort.Tensor('float32', x, [n, F]) });
       return result.probabilities.data as Float32Array;
@@ -273,9 +335,9 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
   }
 
   // xgboost-scorer: reads tree dumps, binary logistic only.
-  if (isBinary && existsSync(join(DIR, `${m.name}.dump.json`))) {
+  if (isBinary && existsSync(join(m.dir, `${m.name}.dump.json`))) {
     const Scorer = (require('xgboost-scorer') as { default: { create(model: object): Promise<{ score(input: object[]): Promise<number[]> }> } }).default;
-    const scorer = await Scorer.create(JSON.parse(readFileSync(join(DIR, `${m.name}.dump.json`), 'utf8')));
+    const scorer = await Scorer.create(JSON.parse(readFileSync(join(m.dir, `${m.name}.dump.json`), 'utf8')));
     const objects = (from: number, n: number) =>
       Array.from({ length: n }, (_, r) => {
         const o: Record<string, number> = {};
@@ -297,14 +359,23 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
     results.push({ tool: 'xgboost-scorer 0.0.4', rowsPerSec: null, singleUs: null, check: 'n/a: binary:logistic dumps only' });
   }
 
-  console.log(`### ${m.name}: ${m.objective}, ${m.num_trees} trees, depth ${m.max_depth}, ${F} features\n`);
+  // The chosen path: how the batch engine planned the trees, and what scores one row.
+  const chunks = planChunks(model!.ensemble!);
+  const treesIn = (pick: (c: (typeof chunks)[number]) => boolean) => chunks.filter(pick).reduce((sum, c) => sum + c.end - c.begin, 0);
+  const complete = treesIn((c) => c.perRow);
+  const nested = treesIn((c) => c.source !== null && !c.perRow);
+  const interpretedTrees = treesIn((c) => c.source === null);
+  const path = `batch: ${complete} of ${m.num_trees} trees in the complete (branch-free) layout, ${nested} as nested ifs${interpretedTrees ? `, ${interpretedTrees} interpreted` : ''}; one row: ${model!.rowEngine}`;
+  const shape = m.generated ? `, ${(m.num_nodes / m.num_trees).toFixed(0)} nodes per tree on average, deepest tree ${m.deepest_tree}, ${JSON.stringify(m.params)}` : `, ${(m.num_nodes / m.num_trees).toFixed(0)} nodes per tree on average`;
+  console.log(`### ${m.name}: ${m.objective}, ${m.num_trees} trees, depth ${m.max_depth}, ${F} features${shape}\n`);
+  console.log(`Path: ${path}.\n`);
   console.log(`Correctness: every tool's predict() output compared with ${referenceNote}, before timing.\n`);
-  console.log('| tool | batch rows/s | × native inplace_predict | ns per row·tree | single row µs | check |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| tool | batch rows/s | × native inplace_predict | ns per row·tree | one row µs: predictRow | predict(Float32Array) | predict([[…]]) | check |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const ratio = r.rowsPerSec !== null && nativeRate !== null ? `${(r.rowsPerSec / nativeRate).toFixed(2)}×` : '–';
     const ns = r.rowsPerSec !== null ? ((1e9 / r.rowsPerSec) / m.num_trees).toFixed(1) : '–';
-    console.log(`| ${r.tool} | ${fmtRate(r.rowsPerSec)} | ${ratio} | ${ns} | ${fmtUs(r.singleUs)} | ${r.check} |`);
+    console.log(`| ${r.tool} | ${fmtRate(r.rowsPerSec)} | ${ratio} | ${ns} | ${fmtUs(r.singleUs)} | ${fmtUs(r.predictUs?.typed ?? null)} | ${fmtUs(r.predictUs?.array ?? null)} | ${r.check} |`);
   }
   console.log('');
   console.log(
@@ -321,7 +392,7 @@ async function benchModel(m: (typeof manifest.models)[number]): Promise<void> {
 const wanted = process.env.BENCH_MODELS?.split(',') ?? null;
 if (wanted === null) {
   console.log(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}.`);
-  console.log(`Rows: ${ROWS.toLocaleString('en')} per model (models/bench/*.rows.f32, 10,000 held-out rows repeated), each model in a process of its own. Batch numbers are the best of 3 runs after ${WARM_MS / 1000} s of warm-up; single-row latency is the best of 5 means over 20,000 calls after the same warm-up.`);
+  console.log(`Rows: ${ROWS.toLocaleString('en')} per model (models/bench/*.rows.f32, 10,000 held-out rows repeated), each model in a process of its own. Batch numbers are the best of 3 runs after ${WARM_MS / 1000} s of warm-up; single-row latency is the best of 5 means over 20,000 calls after the same warm-up (predictRow and the two one-row predict() calls warmed up together and timed in turn, rep by rep).`);
   if (!hasPython) console.log(`\nNote: ${PYTHON} with xgboost is not available, so the native XGBoost rows and ratios are skipped; correctness uses the committed expected outputs.`);
   console.log('');
   rmSync(tmp, { recursive: true, force: true });

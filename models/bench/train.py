@@ -1,7 +1,13 @@
 #!/usr/bin/python3
 """The three benchmark models of benchmarks/xgboost.bench.ts, made with Debian's XGBoost 1.7.4.
 
-    /usr/bin/python3 models/bench/train.py     # ~1-2 minutes on 2 cores
+    /usr/bin/python3 models/bench/train.py               # ~1-2 minutes on 2 cores
+    /usr/bin/python3 models/bench/train.py --generated   # the realistic shapes, into generated/
+
+The --generated models (sparse deep multi-class, lossguide, categorical, many shallow trees)
+are too large to commit: benchmarks/xgboost.bench.ts runs this script to make them in
+models/bench/generated/ (git-ignored) the first time it needs them. Same file layout, no
+ONNX or dump files.
 
 Writes into models/bench/:
     <name>.json or <name>.ubj    booster.save_model (UBJ when the JSON would be large)
@@ -90,49 +96,100 @@ MODELS = [
 ]
 
 
+# Shapes real models have and the three above do not (benchmarks/xgboost.bench.ts, issue 20):
+# name, objective, classes, rounds, depth, features, training rows, extra parameters.
+GENERATED = [
+    # Sparse deep multi-class: few rows per class and a larger min_child_weight leave the
+    # depth-8 trees far from full (a full one has 511 nodes).
+    ("sparse_softprob_12x50_d8_20f", "multi:softprob", 12, 50, 8, 20, 12_000, {"min_child_weight": 3}),
+    # Lopsided trees: loss-guided growth up to 255 leaves and depth 16.
+    ("lossguide_binary_100_l255_30f", "binary:logistic", 0, 100, 16, 30, 60_000,
+     {"grow_policy": "lossguide", "max_leaves": 255}),
+    # Category splits (partition-based: max_cat_to_onehot 1) on region and two extra codes.
+    ("categorical_binary_150x6_32f", "binary:logistic", 0, 150, 6, 32, 60_000, {"max_cat_to_onehot": 1}),
+    # Many shallow trees.
+    ("binary_2000x4_30f", "binary:logistic", 0, 2000, 4, 30, 30_000, {"eta": 0.02}),
+]
+CATEGORICAL_COLUMNS = {11: 10, 30: 40, 31: 6}  # column -> number of categories (region, city, device)
+
+
 def main() -> None:
+    generated = "--generated" in sys.argv[1:]
+    out_dir = os.path.join(HERE, "generated") if generated else HERE
+    os.makedirs(out_dir, exist_ok=True)
     manifest = {"xgboost": xgb.__version__, "numpy": np.__version__, "python": sys.version.split()[0], "models": []}
-    for i, (name, objective, num_class, rounds, depth, nf, n_train) in enumerate(MODELS):
-        rng = np.random.default_rng(1000 + i)
-        X = customer_table(rng, n_train + ROWS_SAVED, nf)
+    specs = GENERATED if generated else [m + ({},) for m in MODELS]
+    for i, (name, objective, num_class, rounds, depth, nf, n_train, extra) in enumerate(specs):
+        rng = np.random.default_rng((2000 if generated else 1000) + i)
+        categorical = extra.get("max_cat_to_onehot") is not None
+        X = customer_table(rng, n_train + ROWS_SAVED, min(nf, 30) if categorical else nf)
+        feature_types = None
+        if categorical:
+            missing = np.isnan(X[:, 11])
+            city = rng.zipf(1.6, len(X)) % CATEGORICAL_COLUMNS[30]
+            device = rng.integers(0, CATEGORICAL_COLUMNS[31], len(X))
+            X = np.column_stack([X, city.astype(float), device.astype(float)])
+            X[:, 11][missing] = np.nan
+            feature_types = ["c" if j in CATEGORICAL_COLUMNS else "q" for j in range(nf)]
         y = binary_labels(rng, X) if num_class == 0 else class_labels(rng, X, num_class)
+        if categorical:
+            # Let the codes matter: some cities and devices buy more.
+            lift = rng.normal(0, 1.2, CATEGORICAL_COLUMNS[30])[np.nan_to_num(X[:, 30]).astype(int)] + (X[:, 31] == 2) * 0.8
+            y = np.where(rng.random(len(X)) < 0.35, (lift + rng.normal(0, 1, len(X)) > 0.5).astype(int), y)
         Xtr, ytr, Xte = X[:n_train], y[:n_train], X[n_train:]
         params = {"objective": objective, "max_depth": depth, "eta": 0.1, "nthread": NTHREAD, "seed": 7,
                   "tree_method": "hist", "subsample": 0.8, "colsample_bytree": 0.9, "min_child_weight": 0.5}
+        params.update(extra)
         if num_class:
             params["num_class"] = num_class
         else:
             # Not 0.5 on purpose: scorers that ignore base_score get wrong probabilities.
             params["base_score"] = float(ytr.mean())
-        booster = xgb.train(params, xgb.DMatrix(Xtr, label=ytr, missing=np.nan), rounds)
-        json_path = os.path.join(HERE, name + ".json")
+        dtrain = xgb.DMatrix(Xtr, label=ytr, missing=np.nan, feature_types=feature_types, enable_categorical=categorical)
+        booster = xgb.train(params, dtrain, rounds)
+        json_path = os.path.join(out_dir, name + ".json")
         booster.save_model(json_path)
         json_size = os.path.getsize(json_path)
         if json_size > 4_000_000:
             os.remove(json_path)
             model_file = name + ".ubj"
-            booster.save_model(os.path.join(HERE, model_file))
+            booster.save_model(os.path.join(out_dir, model_file))
         else:
             model_file = name + ".json"
         Xte32 = Xte.astype(np.float32)
-        Xte32.tofile(os.path.join(HERE, name + ".rows.f32"))
-        expected = booster.predict(xgb.DMatrix(Xte32[:EXPECTED_ROWS], missing=np.nan)).astype(np.float32)
-        expected.tofile(os.path.join(HERE, name + ".expected.f32"))
-        if num_class == 0:
+        Xte32.tofile(os.path.join(out_dir, name + ".rows.f32"))
+        dtest = xgb.DMatrix(Xte32[:EXPECTED_ROWS], missing=np.nan, feature_types=feature_types, enable_categorical=categorical)
+        expected = booster.predict(dtest).astype(np.float32)
+        expected.tofile(os.path.join(out_dir, name + ".expected.f32"))
+        if num_class == 0 and not generated:
             # The dump format the npm package xgboost-scorer reads (binary models only).
             with open(os.path.join(HERE, name + ".dump.json"), "w") as f:
                 json.dump([json.loads(t) for t in booster.get_dump(dump_format="json")], f, separators=(",", ":"))
         trees = booster.get_dump()
         nodes = sum(t.count("\n") for t in trees)
+        tree_json = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]["trees"]
+        depths = []
+        for t in tree_json:
+            left, right = t["left_children"], t["right_children"]
+            stack, deepest = [(0, 0)], 0
+            while stack:
+                node, d = stack.pop()
+                deepest = max(deepest, d)
+                if left[node] != -1:
+                    stack += [(left[node], d + 1), (right[node], d + 1)]
+            depths.append(deepest)
         manifest["models"].append({
             "name": name, "objective": objective, "num_class": num_class, "rounds": rounds, "max_depth": depth,
             "num_features": nf, "num_trees": len(trees), "num_nodes": nodes, "train_rows": n_train,
             "model_file": model_file, "json_bytes": json_size, "rows_file": name + ".rows.f32", "rows": ROWS_SAVED,
             "expected_file": name + ".expected.f32", "expected_rows": EXPECTED_ROWS,
             "expected_shape": list(expected.shape), "onnx_file": name + ".onnx",
+            **({"generated": True, "params": extra, "deepest_tree": max(depths),
+                "categorical_features": sorted(CATEGORICAL_COLUMNS) if categorical else []} if generated else {}),
         })
-        print(f"{name}: {len(trees)} trees, {nodes} nodes, JSON {json_size / 1e6:.1f} MB -> {model_file}", flush=True)
-    with open(os.path.join(HERE, "manifest.json"), "w") as f:
+        print(f"{name}: {len(trees)} trees, {nodes} nodes ({nodes / len(trees):.0f} per tree, deepest {max(depths)}), "
+              f"JSON {json_size / 1e6:.1f} MB -> {model_file}", flush=True)
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
 

@@ -34,6 +34,12 @@ X = load("fit.bin", spec["fitRows"], spec["fitCols"])
 ms, m = best(3, lambda: KMeans(n_clusters=8, init="k-means++", n_init=1, max_iter=100, random_state=0).fit(X))
 out["fit"] = {"ms": ms, "inertia": float(m.inertia_), "iterations": int(m.n_iter_)}
 
+if "hardRows" in spec:
+    # Overlapping blobs, scikit-learn's defaults (n_init=10, max_iter=300), Lloyd: many iterations.
+    H = load("hard.bin", spec["hardRows"], spec["fitCols"])
+    ms, h = best(2, lambda: KMeans(n_clusters=8, init="k-means++", n_init=10, algorithm="lloyd", random_state=0).fit(H))
+    out["hard"] = {"ms": ms, "inertia": float(h.inertia_), "iterations": int(h.n_iter_)}
+
 A = load("assign.bin", spec["assignRows"], spec["fitCols"])
 C = load("centroids.bin", 8, spec["fitCols"])
 m.cluster_centers_ = C

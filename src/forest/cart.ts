@@ -32,6 +32,13 @@ export interface PreparedData {
   numClasses: number;
   columns: Float32Array;
   ranks: Uint32Array;
+  /** `ranks` in one byte, valid for features with at most 256 distinct values (cache-friendlier for the counting search). */
+  smallRanks: Uint8Array;
+  /** Distinct values per feature (so ranks of feature f run 0 .. numRanks[f] - 1). */
+  numRanks: Uint32Array;
+  /** Feature f's distinct values in increasing order, at `rankValues[rankOffsets[f] + rank]`. */
+  rankValues: Float64Array;
+  rankOffsets: Uint32Array;
   y: Int32Array;
 }
 
@@ -48,6 +55,12 @@ export interface GrowOptions {
 // scikit-learn treats feature values closer than this as equal when looking for split points.
 const FEATURE_THRESHOLD = 1e-7;
 const EPSILON = 2.220446049250313e-16;
+/**
+ * A feature with at most this many distinct values (and no more than the node's samples) is
+ * searched by counting its ranks in the node instead of sorting them: binary and one-hot
+ * columns, small integer codes.
+ */
+const MAX_COUNTED_RANKS = 256;
 
 /**
  * Lays out row-major float32 features column by column with dense ranks.
@@ -58,7 +71,11 @@ const EPSILON = 2.220446049250313e-16;
 export function prepareData(rows: Float32Array, numRows: number, numFeatures: number, y: Int32Array, numClasses: number): PreparedData {
   const columns = new Float32Array(numRows * numFeatures);
   const ranks = new Uint32Array(numRows * numFeatures);
+  const smallRanks = new Uint8Array(numRows * numFeatures);
   const order = new Uint32Array(numRows);
+  const numRanks = new Uint32Array(numFeatures);
+  const rankOffsets = new Uint32Array(numFeatures + 1);
+  const distinct: number[] = [];
   for (let f = 0; f < numFeatures; f++) {
     const base = f * numRows;
     for (let i = 0; i < numRows; i++) columns[base + i] = rows[i * numFeatures + f];
@@ -68,10 +85,48 @@ export function prepareData(rows: Float32Array, numRows: number, numFeatures: nu
     let rank = 0;
     for (let i = 0; i < numRows; i++) {
       if (i > 0 && col[order[i]] !== col[order[i - 1]]) rank++;
+      if (i === 0 || rank === distinct.length - rankOffsets[f]) distinct.push(col[order[i]]);
       ranks[base + order[i]] = rank;
+      smallRanks[base + order[i]] = rank;
     }
+    numRanks[f] = numRows > 0 ? rank + 1 : 0;
+    rankOffsets[f + 1] = distinct.length;
   }
-  return { numRows, numFeatures, numClasses, columns, ranks, y };
+  return { numRows, numFeatures, numClasses, columns, ranks, smallRanks, numRanks, rankValues: Float64Array.from(distinct), rankOffsets, y };
+}
+
+/**
+ * The impurity-decrease proxy of a split with `countsLeft` (weights per class) on the left
+ * of a node whose class weights are `value[vo .. vo + k)`: larger is better.
+ */
+function splitProxy(countsLeft: Float64Array, value: Float64Array, vo: number, k: number, wLeft: number, wRight: number, criterion: Criterion): number {
+  if (k === 2 && criterion === 'gini') {
+    const l0 = countsLeft[0];
+    const l1 = countsLeft[1];
+    const r0 = value[vo] - l0;
+    const r1 = value[vo + 1] - l1;
+    return (l0 * l0 + l1 * l1) / wLeft + (r0 * r0 + r1 * r1) / wRight;
+  }
+  if (criterion === 'gini') {
+    let sqLeft = 0;
+    let sqRight = 0;
+    for (let c = 0; c < k; c++) {
+      const cl = countsLeft[c];
+      const cr = value[vo + c] - cl;
+      sqLeft += cl * cl;
+      sqRight += cr * cr;
+    }
+    return sqLeft / wLeft + sqRight / wRight;
+  }
+  let hLeft = 0;
+  let hRight = 0;
+  for (let c = 0; c < k; c++) {
+    const cl = countsLeft[c];
+    const cr = value[vo + c] - cl;
+    if (cl > 0) hLeft -= cl * Math.log2(cl / wLeft);
+    if (cr > 0) hRight -= cr * Math.log2(cr / wRight);
+  }
+  return -(hLeft + hRight);
 }
 
 function impurityOf(counts: Float64Array, offset: number, k: number, total: number, criterion: Criterion): number {
@@ -97,12 +152,14 @@ function impurityOf(counts: Float64Array, offset: number, k: number, total: numb
  * features drawn without replacement at every node (constant ones skipped and remembered
  * for the subtree), all midpoints between distinct sorted values tried, the best weighted
  * impurity decrease kept. Rows with zero weight (out of the bootstrap) are left out.
+ * A feature with at most `maxCountedRanks` (≤ 256; 0 = never) distinct values is searched by
+ * counting instead of sorting, with the same tree as a result.
  *
  * @example
  * const tree = growTree(data, weights, { criterion: 'gini', maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 3 }, seededRandom(1));
  */
-export function growTree(data: PreparedData, weights: Float64Array, options: GrowOptions, rng: SeededRandom): TreeArrays {
-  const { numRows: n, numFeatures: d, numClasses: k, columns, ranks, y } = data;
+export function growTree(data: PreparedData, weights: Float64Array, options: GrowOptions, rng: SeededRandom, maxCountedRanks = MAX_COUNTED_RANKS): TreeArrays {
+  const { numRows: n, numFeatures: d, numClasses: k, columns, ranks, smallRanks, numRanks, rankValues, rankOffsets, y } = data;
   const { criterion, maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures } = options;
 
   const samples = new Int32Array(n);
@@ -134,6 +191,21 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
   const sorted = new Int32Array(total);
   const xs = new Float64Array(total);
   const countsLeft = new Float64Array(k);
+  // Counting search (few distinct values): samples and class weights per rank in the node.
+  if (!(maxCountedRanks >= 0 && maxCountedRanks <= MAX_COUNTED_RANKS)) throw new RangeError(`maxCountedRanks must be in [0, ${MAX_COUNTED_RANKS}]`);
+  const rankCount = new Int32Array(MAX_COUNTED_RANKS);
+  const rankClass = new Float64Array(MAX_COUNTED_RANKS * k);
+  const rankOf = new Int32Array(total);
+  // With whole-number weights (bootstrap counts, no class weights) every partial sum is exact,
+  // so summing per rank first gives the same bits as summing sample by sample in sorted order.
+  let weightSum = 0;
+  let wholeWeights = true;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    weightSum += w;
+    if (!Number.isInteger(w) || w < 0) wholeWeights = false;
+  }
+  if (!(weightSum <= Number.MAX_SAFE_INTEGER)) wholeWeights = false;
 
   // Depth-first stack: start, end, depth, parent (encoded with side), known constants.
   const stack: number[] = [0, total, 0, -1, 0];
@@ -189,29 +261,75 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
       const f = features[fj];
       const base = f * n;
 
-      const sub = keys.subarray(0, m);
-      if (packed) {
-        for (let i = 0; i < m; i++) sub[i] = ranks[base + samples[start + i]] * (mask + 1) + i;
-      } else {
-        for (let i = 0; i < m; i++) sub[i] = ranks[base + samples[start + i]] * m + i;
-      }
-      if (m <= 24) {
-        for (let i = 1; i < m; i++) {
-          const key = sub[i];
-          let j = i - 1;
-          while (j >= 0 && sub[j] > key) {
-            sub[j + 1] = sub[j];
-            j--;
+      const numR = numRanks[f];
+      const counted = numR <= maxCountedRanks && numR <= m;
+      const ro = rankOffsets[f];
+      let lowest: number;
+      let highest: number;
+      if (counted) {
+        rankCount.fill(0, 0, numR);
+        if (wholeWeights) {
+          rankClass.fill(0, 0, numR * k);
+          for (let i = start; i < end; i++) {
+            const s = samples[i];
+            const r = smallRanks[base + s];
+            rankCount[r]++;
+            rankClass[r * k + y[s]] += weights[s];
           }
-          sub[j + 1] = key;
+        } else {
+          for (let i = 0; i < m; i++) {
+            const r = smallRanks[base + samples[start + i]];
+            rankCount[r]++;
+            rankOf[i] = r;
+          }
         }
-      } else sub.sort();
-      for (let j = 0; j < m; j++) {
-        const s = samples[start + (packed ? sub[j] & mask : sub[j] % m)];
-        sorted[j] = s;
-        xs[j] = columns[base + s];
+        let rMin = 0;
+        while (rankCount[rMin] === 0) rMin++;
+        let rMax = numR - 1;
+        while (rankCount[rMax] === 0) rMax--;
+        lowest = rankValues[ro + rMin];
+        highest = rankValues[ro + rMax];
+        if (!wholeWeights) {
+          // A stable counting sort: the order sorting (rank, position) gives.
+          for (let r = 0, at = 0; r < numR; r++) {
+            const c = rankCount[r];
+            rankCount[r] = at;
+            at += c;
+          }
+          for (let i = 0; i < m; i++) {
+            const r = rankOf[i];
+            const j = rankCount[r]++;
+            sorted[j] = samples[start + i];
+            xs[j] = rankValues[ro + r];
+          }
+        }
+      } else {
+        const sub = keys.subarray(0, m);
+        if (packed) {
+          for (let i = 0; i < m; i++) sub[i] = ranks[base + samples[start + i]] * (mask + 1) + i;
+        } else {
+          for (let i = 0; i < m; i++) sub[i] = ranks[base + samples[start + i]] * m + i;
+        }
+        if (m <= 24) {
+          for (let i = 1; i < m; i++) {
+            const key = sub[i];
+            let j = i - 1;
+            while (j >= 0 && sub[j] > key) {
+              sub[j + 1] = sub[j];
+              j--;
+            }
+            sub[j + 1] = key;
+          }
+        } else sub.sort();
+        for (let j = 0; j < m; j++) {
+          const s = samples[start + (packed ? sub[j] & mask : sub[j] % m)];
+          sorted[j] = s;
+          xs[j] = columns[base + s];
+        }
+        lowest = xs[0];
+        highest = xs[m - 1];
       }
-      if (xs[m - 1] <= xs[0] + FEATURE_THRESHOLD) {
+      if (highest <= lowest + FEATURE_THRESHOLD) {
         features[fj] = features[nTotalConstants];
         features[nTotalConstants] = f;
         nFoundConstants++;
@@ -223,6 +341,36 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
       features[fi] = f;
 
       countsLeft.fill(0);
+      if (counted && wholeWeights) {
+        // The sorted scan's split points are the boundaries between consecutive present values.
+        let wLeft = 0;
+        let p = 0;
+        let prev = -1;
+        for (let r = 0; r < numR; r++) {
+          const count = rankCount[r];
+          if (count === 0) continue;
+          if (prev >= 0 && !(rankValues[ro + r] <= rankValues[ro + prev] + FEATURE_THRESHOLD) && p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
+            const proxy = splitProxy(countsLeft, value, vo, k, wLeft, wNode - wLeft, criterion);
+            if (proxy > bestProxy) {
+              bestProxy = proxy;
+              bestFeature = f;
+              const lo = rankValues[ro + prev];
+              const hi = rankValues[ro + r];
+              let t = lo / 2 + hi / 2;
+              if (t === hi || t === Infinity || t === -Infinity) t = lo;
+              bestThreshold = t;
+            }
+          }
+          for (let c = 0; c < k; c++) {
+            const w = rankClass[r * k + c];
+            countsLeft[c] += w;
+            wLeft += w;
+          }
+          p += count;
+          prev = r;
+        }
+        continue;
+      }
       let wLeft = 0;
       for (let p = 1; p < m; p++) {
         const s = sorted[p - 1];
@@ -231,35 +379,7 @@ export function growTree(data: PreparedData, weights: Float64Array, options: Gro
         wLeft += w;
         if (xs[p] <= xs[p - 1] + FEATURE_THRESHOLD) continue;
         if (p < minSamplesLeaf || m - p < minSamplesLeaf) continue;
-        const wRight = wNode - wLeft;
-        let proxy: number;
-        if (k === 2 && criterion === 'gini') {
-          const l0 = countsLeft[0];
-          const l1 = countsLeft[1];
-          const r0 = value[vo] - l0;
-          const r1 = value[vo + 1] - l1;
-          proxy = (l0 * l0 + l1 * l1) / wLeft + (r0 * r0 + r1 * r1) / wRight;
-        } else if (criterion === 'gini') {
-          let sqLeft = 0;
-          let sqRight = 0;
-          for (let c = 0; c < k; c++) {
-            const cl = countsLeft[c];
-            const cr = value[vo + c] - cl;
-            sqLeft += cl * cl;
-            sqRight += cr * cr;
-          }
-          proxy = sqLeft / wLeft + sqRight / wRight;
-        } else {
-          let hLeft = 0;
-          let hRight = 0;
-          for (let c = 0; c < k; c++) {
-            const cl = countsLeft[c];
-            const cr = value[vo + c] - cl;
-            if (cl > 0) hLeft -= cl * Math.log2(cl / wLeft);
-            if (cr > 0) hRight -= cr * Math.log2(cr / wRight);
-          }
-          proxy = -(hLeft + hRight);
-        }
+        const proxy = splitProxy(countsLeft, value, vo, k, wLeft, wNode - wLeft, criterion);
         if (proxy > bestProxy) {
           bestProxy = proxy;
           bestFeature = f;

@@ -21,13 +21,15 @@ export interface RowSchema {
  * - Named rows (objects or Maps) are matched to `featureNames`; an absent feature is
  *   missing and an unknown key is an error, so a typo cannot pass silently.
  * - Strings are category names, mapped through `categoryCodes`; booleans are 1/0.
+ * - `scratch`, when it holds exactly the rows' values, is written and returned instead of a
+ *   new array (the caller must not keep the result).
  *
  * @example
  * toFloat32Rows([[1, null, 'Delhi']], { numFeatures: 3, featureNames: null,
  *   categoryCodes: [null, null, new Map([['Delhi', 1]])] })
  * // => { values: Float32Array [1, NaN, 1], numRows: 1 }
  */
-export function toFloat32Rows(rows: Rows, schema: RowSchema): { values: Float32Array; numRows: number } {
+export function toFloat32Rows(rows: Rows, schema: RowSchema, scratch?: Float32Array): { values: Float32Array; numRows: number } {
   const width = schema.numFeatures;
   if (rows instanceof Float32Array || rows instanceof Float64Array) {
     if (width === 0 ? rows.length !== 0 : rows.length % width !== 0) {
@@ -38,7 +40,8 @@ export function toFloat32Rows(rows: Rows, schema: RowSchema): { values: Float32A
   }
   if (!Array.isArray(rows)) throw new InputError('rows must be a Float32Array, a Float64Array, an array of arrays or an array of named rows');
   const numRows = rows.length;
-  const values = new Float32Array(numRows * width);
+  // `scratch` (when it has exactly the size) saves allocating an ArrayBuffer, e.g. for one row.
+  const values = scratch !== undefined && scratch.length === numRows * width ? scratch : new Float32Array(numRows * width);
   let nameIndex: Map<string, number> | null = null;
   for (let r = 0; r < numRows; r++) {
     const row: unknown = rows[r];

@@ -128,7 +128,7 @@ function walkMargins(ensemble: TreeEnsemble, rows: Float32Array, numRows: number
   return out;
 }
 
-function expectSameBits(a: Float64Array, b: Float64Array): void {
+function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>): void {
   expect(b.length).toBe(a.length);
   for (let i = 0; i < a.length; i++) {
     if (!Object.is(a[i], b[i])) expect.fail(`index ${i}: interpreter ${a[i]}, compiled ${b[i]}`);
@@ -372,6 +372,44 @@ describe('predictRow', () => {
       model.predictRow(row, out, 'margin');
       expect(Array.from(out)).toEqual([expected.margin[r]].flat());
     });
+  });
+
+  it.each(names)('%s: a one-row predict() gives predictRow()\'s bits, values and margins, compiled or interpreted', (name) => {
+    const text = readFileSync(`models/xgboost/fixtures/${name}.json`, 'utf8');
+    const expected = JSON.parse(readFileSync(`models/xgboost/fixtures/${name}.expected.json`, 'utf8'));
+    for (const compile of [true, false]) {
+      const model = loadXGBoost(text, { compile });
+      const width = model.objective === 'multi:softmax' ? 1 : model.numOutputs;
+      const out = new Float32Array(model.numOutputs);
+      expected.rows.forEach((row: (number | null)[]) => {
+        const x = Float32Array.from(row, (v) => (v === null ? NaN : v));
+        const value = model.predict([row]);
+        expect(value.length).toBe(width);
+        expectSameBits(model.predictRow(row, out).subarray(0, width), value);
+        expectSameBits(model.predict(x), value);
+        expectSameBits(model.predictRow(x, out, 'margin'), model.predict(x, { output: 'margin' }));
+      });
+    }
+  });
+
+  it('a one-row predict() gives predictRow()\'s and the batch\'s bits on the benchmark models, also for an explicit range', () => {
+    for (const [file, numFeatures] of [['binary_150x5_30f.json', 30], ['softprob_12x50_d8_20f.ubj', 20]] as const) {
+      const model = loadXGBoost(readFileSync(`models/bench/${file}`));
+      const rows = new Float32Array(readFileSync(`models/bench/${file.split('.')[0]}.rows.f32`).buffer.slice(0, 200 * numFeatures * 4));
+      for (let i = 0; i < rows.length; i += 11) rows[i] = NaN;
+      const k = model.numOutputs;
+      for (const iterationRange of [undefined, [1, 4]] as const) {
+        const batch = model.predict(rows, { iterationRange });
+        const margins = model.predict(rows, { output: 'margin', iterationRange });
+        const out = new Float32Array(k);
+        for (let r = 0; r < 200; r++) {
+          const row = rows.subarray(r * numFeatures, (r + 1) * numFeatures);
+          expectSameBits(model.predict(row, { iterationRange }), batch.subarray(r * k, (r + 1) * k));
+          expectSameBits(model.predict(row, { output: 'margin', iterationRange }), margins.subarray(r * k, (r + 1) * k));
+          expectSameBits(model.predictRow(row, out, 'value', iterationRange), batch.subarray(r * k, (r + 1) * k));
+        }
+      }
+    }
   });
 
   it('rejects a row of the wrong width and a short output buffer', () => {

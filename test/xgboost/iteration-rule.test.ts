@@ -58,11 +58,16 @@ async function everyPath(model: XGBoostModel, rows: Float32Array, iterationRange
   const k = model.numOutputs;
   const rowMargins = new Float32Array(n * k);
   const rowValues = new Float32Array(n * k);
+  // predict() on one row at a time takes its one-row path (predictRow's engine), which must give the batch's bits.
+  const oneMargins: number[] = [];
+  const oneValues: number[] = [];
   for (let r = 0; r < n; r++) {
     const row = rows.subarray(r * model.numFeatures, (r + 1) * model.numFeatures);
     rowMargins.set(model.predictRow(row, new Float32Array(k), 'margin', iterationRange), r * k);
     // A plain array takes predictRow's copying path.
     rowValues.set(model.predictRow(Array.from(row), new Float32Array(k), 'value', iterationRange), r * k);
+    oneMargins.push(...model.predict(row, { output: 'margin', iterationRange }));
+    oneValues.push(...model.predict([Array.from(row)], { iterationRange }));
   }
   const pool = await poolFor(model);
   return {
@@ -70,6 +75,8 @@ async function everyPath(model: XGBoostModel, rows: Float32Array, iterationRange
     value: model.predict(rows, { iterationRange }),
     rowMargin: rowMargins,
     rowValue: rowValues,
+    oneMargin: Float32Array.from(oneMargins),
+    oneValue: Float32Array.from(oneValues),
     poolMargin: await pool.predict(rows, { output: 'margin', iterationRange }),
     poolValue: await pool.predict(rows, { iterationRange }),
     poolMargins64: iterationRange === undefined ? Float32Array.from(await pool.predictMargins(rows, n)) : null,
@@ -97,9 +104,9 @@ describe.each(expected.cases.map((c) => [c.model, c] as const))('XGBoost 1.7.4 o
     for (const compile of [true, false]) {
       const model = loadXGBoost(readFileSync(file), { useBestIteration, compile });
       const paths = await everyPath(model, rows, range);
-      for (const key of ['margin', 'rowMargin', 'poolMargin'] as const) expectBitExact(paths[key], flat(want.margin), `${key} compile=${compile}`);
+      for (const key of ['margin', 'rowMargin', 'oneMargin', 'poolMargin'] as const) expectBitExact(paths[key], flat(want.margin), `${key} compile=${compile}`);
       if (paths.poolMargins64) expectBitExact(paths.poolMargins64, flat(want.margin), 'pool.predictMargins');
-      for (const key of ['value', 'rowValue', 'poolValue'] as const) {
+      for (const key of ['value', 'rowValue', 'oneValue', 'poolValue'] as const) {
         expectWithinUlps(paths[key], flat(want.value), 2, key);
         expect(Array.from(paths[key]), `${key} = predict's values`).toEqual(Array.from(paths.value));
       }
@@ -205,9 +212,9 @@ describe.each(propertyModels.map((p) => [p.replace(`${repoRoot}/`, '').replace(`
         const [treeBegin, treeEnd, perRound] = treesFromFile(raw, useBest, iterationRange);
         const reference = Float32Array.from(predictMargins(model.ensemble!, rows, n, { treeBegin, treeEnd }));
         const paths = await everyPath(model, rows, iterationRange);
-        for (const key of ['margin', 'rowMargin', 'poolMargin'] as const) expect(Array.from(paths[key]), key).toEqual(Array.from(reference));
+        for (const key of ['margin', 'rowMargin', 'oneMargin', 'poolMargin'] as const) expect(Array.from(paths[key]), key).toEqual(Array.from(reference));
         if (paths.poolMargins64) expect(Array.from(paths.poolMargins64)).toEqual(Array.from(reference));
-        for (const key of ['rowValue', 'poolValue'] as const) expect(Array.from(paths[key]), key).toEqual(Array.from(paths.value));
+        for (const key of ['rowValue', 'oneValue', 'poolValue'] as const) expect(Array.from(paths[key]), key).toEqual(Array.from(paths.value));
         // The default range is the explicit one it stands for, for leaves and explanations too.
         const explicit: [number, number] = iterationRange ?? [0, treeEnd / perRound];
         for (const output of ['leaf', 'contrib', 'contrib-approx'] as const) {

@@ -135,7 +135,10 @@ export class XGBoostModel {
   predict(rows: Rows, options: XGBoostPredictOptions = {}): Float32Array {
     const output = options.output ?? 'value';
     if (!OUTPUTS.includes(output)) throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'`);
-    const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes });
+    // One array or named row is converted into the model's row buffer (scoring is synchronous and keeps no reference).
+    const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes }, this.rowInput);
+    // One row skips the batch machinery: predictRow's path (WebAssembly where the trees allow it), same bits.
+    if (numRows === 1 && this.predictor !== null && (output === 'value' || output === 'margin')) return this.predictOne(values, output, options.iterationRange);
     const range = this.treesFor(options.iterationRange);
     if (output === 'leaf') {
       if (!this.ensemble) throw new InputError('leaf output needs a tree model; this one is gblinear');
@@ -145,6 +148,16 @@ export class XGBoostModel {
     const margins = this.predictor ? this.predictor.predictMargins(values, numRows, range) : this.linearMargins(values, numRows);
     if (output === 'margin') return Float32Array.from(margins);
     return applyTransform(this.transform, margins, numRows, this.numOutputs);
+  }
+
+  /** `predict` for one row of a tree model: `predictRow`'s engine and transform into a fresh array, same bits as the batch path. */
+  private predictOne(x: Float32Array, output: 'value' | 'margin', iterationRange: readonly [number, number] | undefined): Float32Array {
+    const m = this.rowMargins;
+    this.predictor!.predictRowInto(x, m, iterationRange === undefined ? this.defaultTrees : this.treesFor(iterationRange));
+    if (output === 'margin') return Float32Array.from(m);
+    const into = new Float32Array(this.transform === 'argmax' ? 1 : m.length);
+    transformRowInto(this.transform, m, into);
+    return into;
   }
 
   /**
