@@ -97,6 +97,31 @@ export class FitError extends RetailMlError {
   }
 }
 
+/** Why a {@link WorkerError} ended a call. */
+export type WorkerFailure = 'exit' | 'error' | 'start' | 'closed';
+
+/**
+ * A call to a worker pool could not finish: its worker exited or was terminated
+ * (`reason: 'exit'`, with `exitCode`), threw (`'error'`, the worker's error as `cause`),
+ * could not start (`'start'`), or the pool was closed with `mode: 'abort'` or before the
+ * call was made (`'closed'`).
+ *
+ * @example
+ * try { await pool.predict(rows); } catch (e) {
+ *   if (e instanceof WorkerError && e.reason === 'exit') await pool.predict(rows); // the pool has replaced the worker
+ * }
+ */
+export class WorkerError extends RetailMlError {
+  readonly reason: WorkerFailure;
+  /** The worker's exit code, for `reason: 'exit'`. */
+  readonly exitCode: number | null;
+  constructor(reason: WorkerFailure, message: string, options?: { cause?: unknown; exitCode?: number }) {
+    super('WORKER', message, options);
+    this.reason = reason;
+    this.exitCode = options?.exitCode ?? null;
+  }
+}
+
 /**
  * Long work was cancelled through its `AbortSignal`; `cause` is the signal's reason.
  *

@@ -1,4 +1,6 @@
 import { completeLayout, splitMissing, type CompleteLayout, type SplitRows } from './complete-layout.js';
+import { codeGenerationPolicy, noteCodeGenerationRefused } from './code-generation.js';
+import type { TreeRange } from './predict.js';
 import type { TreeEnsemble } from './types.js';
 import { CodeBuilder, encodeModule, F64, I32, Op, type ValueType, type WasmFunction } from '../wasm/encode.js';
 import { createMemory, instantiate, wasmAvailable } from '../wasm/runtime.js';
@@ -25,24 +27,30 @@ const PAGE = 65536;
  * The module is assembled from TypeScript at run time (no `.wasm` file ships). Returns null
  * when some tree is not in the complete layout (categorical splits, vector leaves, very deep
  * trees), or when WebAssembly is unavailable or forbidden (a Content-Security-Policy without 'wasm-unsafe-eval').
+ * `range` limits it to trees [treeBegin, treeEnd) (default all), e.g. an early-stopped model's best rounds.
  *
  * @example
  * const scorer = compileWasmRowScorer(ensemble);
  * const margins = Float64Array.from(ensemble.baseMargin);
  * scorer?.addRow(row, margins); // margins now equal predictMargins(ensemble, row, 1)
  */
-export function compileWasmRowScorer(ensemble: TreeEnsemble): WasmRowScorer | null {
-  if (!wasmAvailable() || ensemble.numTrees === 0) return null;
+export function compileWasmRowScorer(ensemble: TreeEnsemble, range: TreeRange = {}): WasmRowScorer | null {
+  const begin = range.treeBegin ?? 0;
+  const end = range.treeEnd ?? ensemble.numTrees;
+  if (!wasmAvailable() || !(begin >= 0 && begin < end && end <= ensemble.numTrees)) return null;
+  // Where a readable policy forbids it, trying would only file a violation report.
+  if (codeGenerationPolicy().webassembly === false) return null;
   const layout = completeLayout(ensemble);
-  for (let t = 0; t < ensemble.numTrees; t++) if (layout.depth[t] < 0) return null;
+  for (let t = begin; t < end; t++) if (layout.depth[t] < 0) return null;
   try {
-    return build(ensemble, layout);
-  } catch {
+    return build(ensemble, layout, begin, end);
+  } catch (error) {
+    if (/unsafe-eval|content.security.policy|disallowed/i.test(error instanceof Error ? error.message : '')) noteCodeGenerationRefused('webassembly');
     return null;
   }
 }
 
-function build(ensemble: TreeEnsemble, layout: CompleteLayout): WasmRowScorer {
+function build(ensemble: TreeEnsemble, layout: CompleteLayout, begin: number, end: number): WasmRowScorer {
   const { numFeatures, numOutputs, numTrees } = ensemble;
   // Memory: [split row keys][margins, f64][nodes: (key byte offset, threshold key) pairs][leaves]
   const rowBytes = 8 * numFeatures;
@@ -65,8 +73,8 @@ function build(ensemble: TreeEnsemble, layout: CompleteLayout): WasmRowScorer {
   else new Float64Array(memory.buffer, leavesAt, layout.leaves.length).set(layout.leaves);
 
   const functions: WasmFunction[] = [];
-  for (let t = 0; t < numTrees; t += TREES_PER_FUNCTION) {
-    functions.push(chunkFunction(ensemble, layout, t, Math.min(numTrees, t + TREES_PER_FUNCTION), { outAt, nodesAt, leavesAt }));
+  for (let t = begin; t < end; t += TREES_PER_FUNCTION) {
+    functions.push(chunkFunction(ensemble, layout, t, Math.min(end, t + TREES_PER_FUNCTION), { outAt, nodesAt, leavesAt }));
   }
   const run = new CodeBuilder();
   for (let c = 0; c < functions.length; c++) run.call(c);

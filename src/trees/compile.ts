@@ -10,6 +10,11 @@ export interface CompileOptions {
    * passes about 60 KB; one node costs roughly 15 bytes, so the default stays well under.
    */
   maxNodesPerFunction?: number;
+  /**
+   * The trees that `predictRowInto` scores with WebAssembly when it is asked for exactly
+   * these (default: all); any other range runs the JavaScript chunks, with the same bits.
+   */
+  rowRange?: TreeRange;
 }
 
 /**
@@ -45,8 +50,10 @@ export interface CompiledPredictor {
   predictMargins(rows: Float32Array, numRows: number, range?: TreeRange): Float64Array;
   /** Adds trees [begin, end) into `out` (`numRows × numOutputs`) without allocating. */
   accumulate(rows: Float32Array, numRows: number, out: Float64Array, begin: number, end: number): void;
-  /** One row's margins into `out` (length numOutputs); allocates nothing. */
-  predictRowInto(row: Float32Array, out: Float64Array): void;
+  /** What scores one row over the `rowRange` trees: WebAssembly, the generated JavaScript, or the interpreter. */
+  readonly rowEngine: 'webassembly' | 'javascript' | 'interpreter';
+  /** One row's margins over the trees `range` selects (default all) into `out` (length numOutputs); allocates nothing. */
+  predictRowInto(row: Float32Array, out: Float64Array, range?: TreeRange): void;
 }
 
 const DEFAULT_MAX_NODES = 800;
@@ -365,7 +372,14 @@ export function compileEnsemble(ensemble: TreeEnsemble, options: CompileOptions 
   };
   // The chunks' source text is not kept: V8 holds its own copy, and the pool plans its own.
   // One row goes to WebAssembly when every tree allows it (same bits, no bounds checks).
-  return predictorFrom(ensemble, accumulate, compileWasmRowScorer(ensemble)?.addRow);
+  return predictorFrom(ensemble, accumulate, wasmRows(ensemble, options.rowRange), 'javascript');
+}
+
+/** The WebAssembly one-row scorer for the trees `range` selects, with that range; null where it cannot be used. */
+function wasmRows(ensemble: TreeEnsemble, range: TreeRange | undefined): FastRows | null {
+  const [begin, end] = resolveRange(ensemble, range);
+  const wasm = compileWasmRowScorer(ensemble, { treeBegin: begin, treeEnd: end });
+  return wasm ? { begin, end, addRow: wasm.addRow } : null;
 }
 
 /**
@@ -382,27 +396,48 @@ export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptio
   }
 }
 
+/** Options for {@link interpretedPredictor}. */
+export interface InterpretedOptions {
+  /**
+   * Score one row of the `rowRange` trees with WebAssembly where it is allowed (default
+   * false): a Content-Security-Policy may allow 'wasm-unsafe-eval' but not 'unsafe-eval'.
+   */
+  webassembly?: boolean;
+  rowRange?: TreeRange;
+}
+
 /**
  * The interpreter behind the same interface as a {@link CompiledPredictor}: what runs
- * when compiling is not allowed or not wanted.
+ * when compiling JavaScript is not allowed or not wanted. One row can still run on
+ * WebAssembly (`webassembly: true`), which needs no `new Function`.
  *
  * @example
  * const predictor = interpretedPredictor(ensemble);
  * predictor.predictRowInto(row, margins);
  */
-export function interpretedPredictor(ensemble: TreeEnsemble): CompiledPredictor {
-  return predictorFrom(ensemble, (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end));
+export function interpretedPredictor(ensemble: TreeEnsemble, options: InterpretedOptions = {}): CompiledPredictor {
+  const accumulate: CompiledPredictor['accumulate'] = (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end);
+  return predictorFrom(ensemble, accumulate, options.webassembly ? wasmRows(ensemble, options.rowRange) : null, 'interpreter');
 }
 
-/** The predictor interface over one way of adding trees into margins (and, optionally, a faster one for one row). */
+/** A faster way to score one row, valid for trees [begin, end) only. */
+interface FastRows {
+  readonly begin: number;
+  readonly end: number;
+  addRow(row: Float32Array, out: Float64Array): void;
+}
+
+/** The predictor interface over one way of adding trees into margins (and, optionally, a faster one for one row and its trees). */
 function predictorFrom(
   ensemble: TreeEnsemble,
   accumulate: CompiledPredictor['accumulate'],
-  addRow: (row: Float32Array, out: Float64Array) => void = (row, out) => accumulate(row, 1, out, 0, ensemble.numTrees),
+  fast: FastRows | null,
+  slowEngine: 'javascript' | 'interpreter',
 ): CompiledPredictor {
   const base = ensemble.baseMargin;
   return {
     ensemble,
+    rowEngine: fast ? 'webassembly' : slowEngine,
     accumulate,
     predictMargins(rows, numRows, range) {
       checkRows(ensemble, rows, numRows);
@@ -411,9 +446,16 @@ function predictorFrom(
       accumulate(rows, numRows, out, begin, end);
       return out;
     },
-    predictRowInto(row, out) {
+    predictRowInto(row, out, range) {
       for (let k = 0; k < base.length; k++) out[k] = base[k];
-      addRow(row, out);
+      const begin = range?.treeBegin ?? 0;
+      const end = range?.treeEnd ?? ensemble.numTrees;
+      if (fast !== null && begin === fast.begin && end === fast.end) fast.addRow(row, out);
+      else {
+        // Validated only off the fast path, which is valid by construction.
+        resolveRange(ensemble, range);
+        accumulate(row, 1, out, begin, end);
+      }
     },
   };
 }

@@ -6,7 +6,7 @@ export { nextFloat32Up, float32AtMost } from './float32.js';
 export { toFloat32Rows } from './rows.js';
 export type { Rows, NamedRow, RowSchema } from './rows.js';
 export { compileEnsemble, tryCompileEnsemble, interpretedPredictor, planChunks, instantiateChunk } from './compile.js';
-export type { CompiledPredictor, CompileOptions, TreeChunk, ChunkFunction, RowChunkFunction } from './compile.js';
+export type { CompiledPredictor, CompileOptions, InterpretedOptions, TreeChunk, ChunkFunction, RowChunkFunction } from './compile.js';
 export { treeShap, approximateContributions, shapInteractions } from './shap.js';
 export type { ExplainOptions } from './shap.js';
 export { featureImportance } from './importance.js';

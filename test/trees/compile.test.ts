@@ -255,7 +255,8 @@ describe('compiled predictor', () => {
     let model;
     try {
       expect(tryCompileEnsemble(loadXGBoost(text, { compile: false }).ensemble!)).toBeNull();
-      model = loadXGBoost(text);
+      // compile: true tries whatever happened before (the default, 'auto', would remember a refusal for later tests).
+      model = loadXGBoost(text, { compile: true });
     } finally {
       globalThis.Function = original;
     }

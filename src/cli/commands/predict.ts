@@ -12,7 +12,10 @@ const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.c
          [--output value|margin|leaf] [--categories <names.json>] [--iteration-range <begin>:<end>]
          [--best-iteration]
   Scores every CSV row (header required; columns matched to the model's feature_names,
-  else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.`;
+  else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.
+  An early-stopped model scores every round (XGBoost's Booster.predict) unless --best-iteration
+  (rounds [0, best_iteration + 1), as XGBoost's sklearn wrapper) or --iteration-range is given;
+  a note on stderr says so.`;
 
 export const predictCommand: Command = {
   summary: 'score a CSV file with an XGBoost model (JSON or UBJSON)',
@@ -27,7 +30,17 @@ export const predictCommand: Command = {
     const categoriesPath = option(args, 'categories');
     const categories = categoriesPath ? readCategories(resolve(io.cwd, categoriesPath)) : undefined;
 
-    const model = loadXGBoostFile(resolve(io.cwd, requireOption(args, 'model')), { categories, useBestIteration: args.flags.has('best-iteration') });
+    const useBestIteration = args.flags.has('best-iteration');
+    const model = loadXGBoostFile(resolve(io.cwd, requireOption(args, 'model')), { categories, useBestIteration });
+    // XGBoost itself answers two ways for an early-stopped model, so say which one this is.
+    // (1.7's xgb.train writes best_iteration even without early stopping: then nothing differs.)
+    const best = model.bestIteration;
+    if (best !== null && best + 1 < model.numRounds && model.ensemble && !useBestIteration && iterationRange === undefined) {
+      io.stderr(
+        `retail-ml predict: note: the model stopped early at round ${best} of ${model.numRounds}; scoring every round as Booster.predict does ` +
+          `(--best-iteration scores rounds 0:${best + 1} as the sklearn wrapper's predict does; --iteration-range 0:${model.numRounds} silences this note)\n`,
+      );
+    }
     const table = readCsv(readFileSync(resolve(io.cwd, requireOption(args, 'input')), 'utf8'), { inferTypes: false });
 
     const header = table.columnNames;

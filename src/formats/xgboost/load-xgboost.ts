@@ -2,7 +2,7 @@ import { InputError, ModelFormatError } from '../../errors.js';
 import { parseTolerantJson } from '../tolerant-json.js';
 import { decodeUbjson } from '../ubjson.js';
 import { readLearner } from './read-learner.js';
-import { XGBoostModel } from './xgboost-model.js';
+import { XGBoostModel, type XGBoostEngineOptions } from './xgboost-model.js';
 
 /** Options for {@link loadXGBoost}. */
 export interface LoadXGBoostOptions {
@@ -14,8 +14,8 @@ export interface LoadXGBoostOptions {
   categories?: Readonly<Record<string, readonly string[]>> | ReadonlyArray<readonly string[] | null>;
   /** Score with rounds [0, best_iteration + 1) by default, as XGBoost's sklearn API does. Default false. */
   useBestIteration?: boolean;
-  /** Compile trees to JavaScript for speed (default true); false, or a CSP forbidding `new Function`, uses the interpreter. */
-  compile?: boolean;
+  /** Compile trees to JavaScript for speed: 'auto' (default), true or false; see {@link XGBoostEngineOptions}. */
+  compile?: boolean | 'auto';
 }
 
 /**

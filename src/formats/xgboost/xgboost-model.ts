@@ -1,5 +1,6 @@
-import { InputError } from '../../errors.js';
-import { interpretedPredictor, tryCompileEnsemble, type CompiledPredictor } from '../../trees/compile.js';
+import { describeValue, InputError } from '../../errors.js';
+import { codeGenerationPolicy, noteCodeGenerationRefused } from '../../trees/code-generation.js';
+import { compileEnsemble, interpretedPredictor, type CompiledPredictor } from '../../trees/compile.js';
 import { featureImportance, type ImportanceType } from '../../trees/importance.js';
 import { predictLeaves } from '../../trees/predict.js';
 import { toFloat32Rows, type Rows } from '../../trees/rows.js';
@@ -18,10 +19,16 @@ export type XGBoostOutput = 'value' | 'margin' | 'leaf' | 'contrib' | 'contrib-a
 
 const OUTPUTS: readonly XGBoostOutput[] = ['value', 'margin', 'leaf', 'contrib', 'contrib-approx', 'interactions'];
 
-/** How a model scores: compiled JavaScript (default, when `new Function` is allowed) or the interpreter. */
+/** How a model scores: compiled JavaScript (when `new Function` is allowed) or the interpreter. */
 export interface XGBoostEngineOptions {
-  /** Compile trees to JavaScript. Default true; falls back to the interpreter where a CSP forbids it. */
-  compile?: boolean;
+  /**
+   * 'auto' (default): compile trees to JavaScript unless a Content-Security-Policy that can be
+   * read (a `<meta>` tag, an extension page's manifest) or an earlier refusal in this realm
+   * says `new Function` is forbidden, so no violation report is filed where that is
+   * detectable; else the interpreter, with one row on WebAssembly where that is allowed.
+   * true: always try to compile (falling back the same way). false: the interpreter only.
+   */
+  compile?: boolean | 'auto';
 }
 
 /** Options for {@link XGBoostModel.predict}. */
@@ -70,6 +77,8 @@ export class XGBoostModel {
 
   /** True when predictions run on compiled JavaScript, false when on the interpreter. */
   readonly compiled: boolean;
+  /** What `predictRow` runs on for the default rounds: WebAssembly (also without `new Function`), generated JavaScript or the interpreter. */
+  readonly rowEngine: 'webassembly' | 'javascript' | 'interpreter';
 
   private readonly linear: LinearBooster | null;
   private readonly transform: OutputTransform;
@@ -77,6 +86,7 @@ export class XGBoostModel {
   private readonly predictor: CompiledPredictor | null;
   private readonly rowInput: Float32Array;
   private readonly rowMargins: Float64Array;
+  private readonly defaultTrees: { treeBegin: number; treeEnd: number };
 
   /** @internal Use `loadXGBoost`. */
   constructor(parts: LearnerParts, categories: ReadonlyArray<readonly string[] | null>, useBestIteration: boolean, engine: XGBoostEngineOptions = {}) {
@@ -100,10 +110,16 @@ export class XGBoostModel {
     categories.forEach((names, f) => {
       if (names) this.categoryCodes[f] = new Map(names.map((name, code) => [name, code]));
     });
-    this.defaultIterationRange = useBestIteration && parts.bestIteration !== null ? [0, parts.bestIteration + 1] : [0, 0];
-    const compiled = parts.ensemble && engine.compile !== false ? tryCompileEnsemble(parts.ensemble) : null;
+    // gblinear has no rounds to cut: XGBoost's sklearn wrapper scores all of it, best_iteration or not.
+    this.defaultIterationRange = useBestIteration && parts.bestIteration !== null && parts.ensemble ? [0, parts.bestIteration + 1] : [0, 0];
+    this.defaultTrees = this.treesFor(this.defaultIterationRange);
+    // The one-row fast path (WebAssembly) is built for the default trees, the range predictRow uses.
+    const mode = engine.compile ?? 'auto';
+    const compiled = parts.ensemble && mode !== false ? compileIfAllowed(parts.ensemble, this.defaultTrees, mode === 'auto') : null;
     this.compiled = compiled !== null;
-    this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble) : null);
+    // WebAssembly needs only 'wasm-unsafe-eval', so one row keeps it where JavaScript may not be generated.
+    this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble, { webassembly: mode !== false, rowRange: this.defaultTrees }) : null);
+    this.rowEngine = this.predictor ? this.predictor.rowEngine : 'interpreter';
     this.rowInput = new Float32Array(this.numFeatures);
     this.rowMargins = new Float64Array(this.numOutputs);
   }
@@ -120,7 +136,7 @@ export class XGBoostModel {
     const output = options.output ?? 'value';
     if (!OUTPUTS.includes(output)) throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'`);
     const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes });
-    const range = this.treeRange(options.iterationRange ?? this.defaultIterationRange);
+    const range = this.treesFor(options.iterationRange);
     if (output === 'leaf') {
       if (!this.ensemble) throw new InputError('leaf output needs a tree model; this one is gblinear');
       return Float32Array.from(predictLeaves(this.ensemble, values, numRows, range));
@@ -135,13 +151,20 @@ export class XGBoostModel {
    * Scores one row without allocating (when `into` is given): the fast path for online
    * scoring. `row` holds `numFeatures` numbers (NaN, null or undefined = missing).
    * Returns `into`, holding `numOutputs` values ('value': transformed; for multi:softmax,
-   * the class index in `into[0]`) or margins.
+   * the class index in `into[0]`) or margins. `iterationRange` works as in `predict`,
+   * defaulting to the same rounds.
    *
    * @example
    * const out = new Float32Array(model.numOutputs);
    * model.predictRow([35, 30, 0, 0, 1, 0, 0], out); // out[k] = p(class k)
+   * model.predictRow([35, 30, 0, 0, 1, 0, 0], out, 'margin', [0, 10]); // margins of rounds [0, 10)
    */
-  predictRow(row: ArrayLike<number | null | undefined>, into: Float32Array = new Float32Array(this.numOutputs), output: 'value' | 'margin' = 'value'): Float32Array {
+  predictRow(
+    row: ArrayLike<number | null | undefined>,
+    into: Float32Array = new Float32Array(this.numOutputs),
+    output: 'value' | 'margin' = 'value',
+    iterationRange?: readonly [number, number],
+  ): Float32Array {
     const n = this.numFeatures;
     if (row.length !== n) throw new InputError(`row has ${row.length} values, expected ${n}`);
     if (into.length < this.numOutputs) throw new InputError(`output buffer holds ${into.length} values, expected ${this.numOutputs}`);
@@ -156,7 +179,8 @@ export class XGBoostModel {
       }
     }
     const m = this.rowMargins;
-    if (this.predictor) this.predictor.predictRowInto(x, m);
+    const trees = iterationRange === undefined ? this.defaultTrees : this.treesFor(iterationRange);
+    if (this.predictor) this.predictor.predictRowInto(x, m, trees);
     else m.set(this.linearMargins(x, 1));
     if (output === 'margin') {
       for (let k = 0; k < m.length; k++) into[k] = m[k];
@@ -219,8 +243,18 @@ export class XGBoostModel {
     return out;
   }
 
-  /** Converts a round range to a tree range, validating it like XGBoost's `iteration_range`. */
-  private treeRange([begin, end]: readonly [number, number]): { treeBegin: number; treeEnd: number } {
+  /**
+   * The trees that boosting rounds `iterationRange` select, validated like XGBoost's
+   * `iteration_range` (`[0, 0]` = every round); without a range, the model's default
+   * rounds (every round, or `[0, best_iteration + 1)` when loaded with `useBestIteration`).
+   * The one rule behind `predict` (every output), `predictRow`, the worker pool and the CLI.
+   *
+   * @example
+   * model.treesFor([0, 10]); // { treeBegin: 0, treeEnd: 40 } for 4 classes
+   */
+  treesFor(iterationRange: readonly [number, number] = this.defaultIterationRange): { treeBegin: number; treeEnd: number } {
+    if (!Array.isArray(iterationRange) || iterationRange.length !== 2) throw new InputError(`iterationRange must be [begin, end], got ${describeValue(iterationRange)}`);
+    const [begin, end] = iterationRange;
     if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end < 0) {
       throw new InputError(`iterationRange must be two non-negative integers, got [${begin}, ${end}]`);
     }
@@ -251,6 +285,21 @@ export class XGBoostModel {
       }
     }
     return out;
+  }
+}
+
+/**
+ * The compiled predictor, or null where generating JavaScript is forbidden. With `auto`,
+ * a policy known to forbid it is not tried (trying files a CSP violation report), and a
+ * refusal is remembered for later loads.
+ */
+function compileIfAllowed(ensemble: TreeEnsemble, rowRange: { treeBegin: number; treeEnd: number }, auto: boolean): CompiledPredictor | null {
+  if (auto && codeGenerationPolicy().javascript === false) return null;
+  try {
+    return compileEnsemble(ensemble, { rowRange });
+  } catch (error) {
+    if (auto && error instanceof EvalError) noteCodeGenerationRefused('javascript');
+    return null;
   }
 }
 

@@ -1,0 +1,145 @@
+// Where JavaScript may not be generated but WebAssembly may (a Content-Security-Policy with
+// 'wasm-unsafe-eval' and without 'unsafe-eval'), one row still runs on WebAssembly, and
+// compile: 'auto' does not try `new Function` (which would file a violation report) when the
+// policy is readable: a <meta> tag, an extension page's manifest, or an earlier refusal.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadXGBoost } from '../../src/formats/xgboost/index.js';
+import { codeGenerationPolicy } from '../../src/trees/code-generation.js';
+import { expectBitExact } from '../support/float32.js';
+import { generatedFixtures, repoRoot } from '../support/paths.js';
+
+const run = promisify(execFile);
+const name = 'early_stopping_binary';
+const text = readFileSync(join(generatedFixtures, `${name}.json`), 'utf8');
+const expected = JSON.parse(readFileSync(join(generatedFixtures, `${name}.expected.json`), 'utf8'));
+const rows: (number | null)[][] = expected.rows;
+
+/** predictRow's margins for every fixture row. */
+function rowMargins(model: ReturnType<typeof loadXGBoost>): Float32Array {
+  const out = new Float32Array(rows.length);
+  rows.forEach((r, i) => (out[i] = model.predictRow(r, new Float32Array(1), 'margin')[0]));
+  return out;
+}
+
+const realm = globalThis as Record<string, unknown>;
+const originalFunction = globalThis.Function;
+// The core compiles without DOM types, so WebAssembly is typed here as much as is used.
+type ModuleConstructor = new (bytes: Uint8Array) => object;
+const wasm = (globalThis as unknown as { WebAssembly: { Module: ModuleConstructor } }).WebAssembly;
+const originalModule = wasm.Module;
+afterEach(() => {
+  delete realm.document;
+  delete realm.location;
+  delete realm.chrome;
+  globalThis.Function = originalFunction;
+  wasm.Module = originalModule;
+});
+/** Refuses `new Function` as a browser under CSP does, counting the attempts (each would file a report). */
+function forbidFunction() {
+  const attempts = vi.fn(function () {
+    throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not an allowed source");
+  });
+  globalThis.Function = attempts as unknown as FunctionConstructor;
+  return attempts;
+}
+function countWasmCompiles() {
+  const compiles = vi.fn();
+  wasm.Module = class extends originalModule {
+    constructor(bytes: Uint8Array) {
+      compiles();
+      super(bytes);
+    }
+  };
+  return compiles;
+}
+function metaPolicy(content: string) {
+  realm.document = {
+    querySelectorAll: (selector: string) => (selector === 'meta[http-equiv]' ? [{ getAttribute: (a: string) => (a === 'http-equiv' ? 'Content-Security-Policy' : content) }] : []),
+  };
+}
+
+describe('code generation under a Content-Security-Policy', () => {
+  it("node --disallow-code-generation-from-strings (no new Function, WebAssembly allowed): one row on WebAssembly, every path exact, the pool too", async () => {
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { loadXGBoost } from ${JSON.stringify(resolve(repoRoot, 'src/formats/xgboost/index.ts'))};
+      import { createPredictionPool } from ${JSON.stringify(resolve(repoRoot, 'src/node/parallel-predict.ts'))};
+      const model = loadXGBoost(readFileSync(${JSON.stringify(join(generatedFixtures, `${name}.json`))}));
+      const rows = ${JSON.stringify(rows)};
+      const one = rows.map((r) => model.predictRow(r, new Float32Array(1), 'margin')[0]);
+      const pool = await createPredictionPool(model, { threads: 2, minRowsPerThread: 5 });
+      const pooled = Array.from(await pool.predict(rows, { output: 'margin' }));
+      await pool.close();
+      console.log(JSON.stringify({ compiled: model.compiled, rowEngine: model.rowEngine, one, batch: Array.from(model.predict(rows, { output: 'margin' })), pooled }));
+    `;
+    const { stdout } = await run(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, timeout: 60_000 });
+    const out = JSON.parse(stdout);
+    expect(out.compiled).toBe(false);
+    expect(out.rowEngine).toBe('webassembly');
+    for (const key of ['one', 'batch', 'pooled']) expectBitExact(Float32Array.from(out[key]), expected.margin.flat(), key);
+  });
+
+  it("a <meta> policy with 'wasm-unsafe-eval' only: 'auto' never tries new Function, one row runs on WebAssembly", () => {
+    metaPolicy("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+    expect(codeGenerationPolicy()).toEqual({ javascript: false, webassembly: 'unknown' });
+    const attempts = forbidFunction();
+    const model = loadXGBoost(text);
+    expect(attempts).not.toHaveBeenCalled();
+    expect(model.compiled).toBe(false);
+    expect(model.rowEngine).toBe('webassembly');
+    expectBitExact(rowMargins(model), expected.margin.flat(), 'predictRow');
+    expectBitExact(model.predict(rows, { output: 'margin' }), expected.margin.flat(), 'predict');
+    // compile: true still tries (and, in a browser, files the report).
+    loadXGBoost(text, { compile: true });
+    expect(attempts).toHaveBeenCalledTimes(1);
+  });
+
+  it("a <meta> policy without either: no attempt at all, the interpreter, same margins", () => {
+    metaPolicy("script-src 'self'");
+    expect(codeGenerationPolicy()).toEqual({ javascript: false, webassembly: false });
+    const attempts = forbidFunction();
+    const compiles = countWasmCompiles();
+    const model = loadXGBoost(text);
+    expect(attempts).not.toHaveBeenCalled();
+    expect(compiles).not.toHaveBeenCalled();
+    expect(model.rowEngine).toBe('interpreter');
+    expectBitExact(rowMargins(model), expected.margin.flat(), 'predictRow');
+  });
+
+  it("a policy with 'unsafe-eval', or none: unknown (a header may still forbid), so 'auto' compiles", () => {
+    metaPolicy("script-src 'self' 'unsafe-eval'");
+    expect(codeGenerationPolicy()).toEqual({ javascript: 'unknown', webassembly: 'unknown' });
+    delete realm.document;
+    const compiles = countWasmCompiles();
+    const model = loadXGBoost(text);
+    expect(model.compiled).toBe(true);
+    expect(model.rowEngine).toBe('webassembly');
+    expect(compiles).toHaveBeenCalled();
+  });
+
+  it("a Manifest V3 extension page: its default policy forbids new Function and allows WebAssembly", () => {
+    realm.location = { protocol: 'chrome-extension:' };
+    realm.chrome = { runtime: { getManifest: () => ({ manifest_version: 3 }) } };
+    expect(codeGenerationPolicy()).toEqual({ javascript: false, webassembly: 'unknown' });
+    realm.chrome = { runtime: { getManifest: () => ({ manifest_version: 3, content_security_policy: { extension_pages: "script-src 'self'" } }) } };
+    expect(codeGenerationPolicy()).toEqual({ javascript: false, webassembly: false });
+  });
+
+  // Last: the refusal is remembered for the rest of this module's life.
+  it("an unreadable policy (an HTTP header): 'auto' tries once, then remembers the refusal", () => {
+    const attempts = forbidFunction();
+    const first = loadXGBoost(text);
+    expect(attempts).toHaveBeenCalledTimes(1);
+    const second = loadXGBoost(text);
+    expect(attempts).toHaveBeenCalledTimes(1);
+    for (const model of [first, second]) {
+      expect(model.compiled).toBe(false);
+      expect(model.rowEngine).toBe('webassembly');
+      expectBitExact(rowMargins(model), expected.margin.flat(), 'predictRow');
+    }
+  });
+});
