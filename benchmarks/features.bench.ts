@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { recommendCategories } from '../src/category/index.js';
+import { recommendCategories, type CustomerFormInput } from '../src/category/index.js';
 import { mergeTables } from '../src/features/index.js';
 import { loadBundle, readXlsxFile } from '../src/node/index.js';
 
@@ -117,7 +117,7 @@ if (existsSync(shared)) {
 
 // One customer after the bundle is loaded: check against XGBoost's documented answer, then time.
 const bundle = await loadBundle(join(root, 'models/category-recommender'));
-const form = { customer_id: 'c1', name: 'Asha', email: 'asha@example.com', location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
+const form: CustomerFormInput = { customer_id: 'c1', name: 'Asha', email: 'asha@example.com', location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
 const check = recommendCategories(form, bundle);
 if (check.top.map((t) => t.label).join() !== 'Home,Clothing,Electronics' || check.top[0].probability.toFixed(4) !== '0.7777') {
   throw new Error('recommendation differs from XGBoost: ' + JSON.stringify(check.top));

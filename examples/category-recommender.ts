@@ -2,13 +2,13 @@
 // and (when the seed's spreadsheets are present) attach a stored feature table.
 // Run: npx tsx examples/category-recommender.ts
 import { existsSync } from 'node:fs';
-import { createCategoryBundle, mergeTables, recommendCategories, recommendCategoriesBatch, ValidationError } from '../src/index.js';
+import { createCategoryBundle, mergeTables, recommendCategories, recommendCategoriesBatch, ValidationError, type CustomerFormInput } from '../src/index.js';
 import { loadBundle, readXlsxFile } from '../src/node/index.js';
 
 const bundle = await loadBundle('models/category-recommender');
 
 // One customer, as the seed app's form sent it.
-const asha = { customer_id: 'c-1001', name: 'Asha', email: 'asha@example.com', location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
+const asha: CustomerFormInput = { customer_id: 'c-1001', name: 'Asha', email: 'asha@example.com', location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
 const result = recommendCategories(asha, bundle);
 console.log('Top Recommendations for Asha:');
 for (const { label, probability } of result.top) console.log(`  ${label.toString().padEnd(12)} ${(probability * 100).toFixed(2)}%`);
@@ -25,7 +25,9 @@ for (const r of batch) console.log(r.top.map((t) => t.label).join(' > '), r.unkn
 
 // Bad input: one ValidationError listing every bad field.
 try {
-  recommendCategories({ location: 'Delhi', age: 250, last_login_days: -1, prefers_discount: 'maybe', email: 'nope' }, bundle);
+  // Untrusted input (a request body) is checked at run time whatever its static type.
+  const body: unknown = { location: 'Delhi', age: 250, last_login_days: -1, prefers_discount: 'maybe', email: 'nope' };
+  recommendCategories(body as CustomerFormInput, bundle);
 } catch (error) {
   if (error instanceof ValidationError) for (const issue of error.issues) console.log(`  invalid ${issue.field}: ${issue.message}`);
 }

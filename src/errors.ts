@@ -1,4 +1,15 @@
 /**
+ * Every `code` a {@link RetailMlError} can carry, so `switch (error.code)` is checked:
+ * `MODEL_FORMAT` ({@link ModelFormatError}), `INPUT` ({@link InputError}), `VALIDATION`
+ * ({@link ValidationError}), `DATA_FORMAT` ({@link DataFormatError}), `FIT` ({@link FitError}),
+ * `USAGE` (a CLI usage mistake), `MISSING_PEER` (an optional peer dependency is not installed).
+ *
+ * @example
+ * const code: RetailMlErrorCode = 'DATA_FORMAT';
+ */
+export type RetailMlErrorCode = 'MODEL_FORMAT' | 'INPUT' | 'VALIDATION' | 'DATA_FORMAT' | 'FIT' | 'USAGE' | 'MISSING_PEER' | 'WORKER' | 'ABORTED';
+
+/**
  * Every error this library throws on purpose is a `RetailMlError`, so callers can
  * tell bad input from bugs with one `instanceof` and switch on a stable `code`.
  *
@@ -9,8 +20,8 @@
  */
 export class RetailMlError extends Error {
   /** A stable machine-readable code such as `MODEL_FORMAT` or `INPUT_SHAPE`. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: RetailMlErrorCode;
+  constructor(code: RetailMlErrorCode, message: string, options?: { cause?: unknown }) {
     // Messages quote untrusted text (names, values from files); escaping control
     // characters keeps every message on one line, as logs and the CLI expect.
     super(message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), options);

@@ -14,6 +14,24 @@ export interface CustomerForm {
   prefers_discount: boolean;
 }
 
+/**
+ * What a caller may pass to `recommendCategories`: the form as typed by a person or a web
+ * form, before validation. Numbers may come as text; `prefers_discount` as a boolean or the
+ * seed app's "Yes"/"No". A misspelt field (`locaton`) is a type error.
+ *
+ * @example
+ * const form: CustomerFormInput = { customer_id: 'c1', location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
+ */
+export interface CustomerFormInput {
+  customer_id?: string | null;
+  name?: string | null;
+  email?: string | null;
+  location: string;
+  age: number | string;
+  last_login_days: number | string;
+  prefers_discount: boolean | 'Yes' | 'No';
+}
+
 /** Limits used by {@link validateCustomerForm}. */
 export const CUSTOMER_FORM_LIMITS = Object.freeze({ minAge: 0, maxAge: 120, maxLoginDays: 36_500, maxText: 320 });
 

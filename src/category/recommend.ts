@@ -2,7 +2,7 @@ import { ValidationError, type FieldIssue } from '../errors.js';
 import type { Ranked } from '../features/top-k.js';
 import { topK as rankTop } from '../features/top-k.js';
 import type { CategoryBundle } from './bundle.js';
-import { validateCustomerForm, type CustomerForm } from './customer-form.js';
+import { validateCustomerForm, type CustomerForm, type CustomerFormInput } from './customer-form.js';
 
 /** Where a feature value came from: the form, a stored table, an encoder, or the fill. */
 export type ValueSource = 'form' | `table:${string}` | `encoder:${string}` | 'fill';
@@ -29,8 +29,25 @@ export interface CategoryRecommendation {
   tablesWithoutRow: string[];
   /** Category values the encoders did not know (encoded as all zeros). */
   unknownCategories: { feature: string; value: string | number }[];
+  /** Values matched to a known category only after normalizing (`matchCategories: 'normalized'`), e.g. `delhi` → `Delhi`. */
+  normalizedCategories: { feature: string; value: string; category: string }[];
   /** Columns given by more than one source with different values, and which one won. */
   conflicts: ValueConflict[];
+}
+
+/**
+ * Options for {@link recommendCategories}. `matchCategories` decides how a category value
+ * (the form's `location`, a stored table's text) meets the encoder's known categories:
+ * `'exact'` (default, as scikit-learn's encoder does: `delhi` is not `Delhi` and is encoded
+ * as unknown, reported in `unknownCategories`) or `'normalized'` (case, surrounding spaces
+ * and runs of inner spaces ignored, so ` new  DELHI ` finds `New Delhi`; the match is
+ * reported in `normalizedCategories`; a value that normalizes to two categories stays unknown).
+ *
+ * @example
+ * recommendCategories({ location: 'delhi', age: 35, last_login_days: 30, prefers_discount: 'No' }, bundle, { matchCategories: 'normalized' })
+ */
+export interface RecommendOptions {
+  matchCategories?: 'exact' | 'normalized';
 }
 
 interface Prepared {
@@ -53,8 +70,8 @@ interface Prepared {
  * r.top.map((t) => t.label)       // => ['Home', 'Clothing', 'Electronics']
  * r.top[0].probability.toFixed(4) // => '0.7777'
  */
-export function recommendCategories(customer: unknown, bundle: CategoryBundle): CategoryRecommendation {
-  const prepared = prepare(validateCustomerForm(customer), bundle);
+export function recommendCategories(customer: CustomerFormInput, bundle: CategoryBundle, options: RecommendOptions = {}): CategoryRecommendation {
+  const prepared = prepare(validateCustomerForm(customer), bundle, matchMode(options));
   const row = new Float32Array(bundle.features.length);
   prepared.meta.features.forEach((f, j) => (row[j] = f.value));
   return finish(prepared, bundle.model.predict(row), 0, bundle);
@@ -68,7 +85,8 @@ export function recommendCategories(customer: unknown, bundle: CategoryBundle): 
  * @example
  * recommendCategoriesBatch([formA, formB], bundle).map((r) => r.top[0].label)
  */
-export function recommendCategoriesBatch(customers: readonly unknown[], bundle: CategoryBundle): CategoryRecommendation[] {
+export function recommendCategoriesBatch(customers: readonly CustomerFormInput[], bundle: CategoryBundle, options: RecommendOptions = {}): CategoryRecommendation[] {
+  const mode = matchMode(options);
   const issues: FieldIssue[] = [];
   const forms: CustomerForm[] = [];
   customers.forEach((c, i) => {
@@ -81,7 +99,7 @@ export function recommendCategoriesBatch(customers: readonly unknown[], bundle: 
   });
   if (issues.length > 0) throw new ValidationError(issues);
   const width = bundle.features.length;
-  const prepared = forms.map((f) => prepare(f, bundle));
+  const prepared = forms.map((f) => prepare(f, bundle, mode));
   const rows = new Float32Array(prepared.length * width);
   prepared.forEach((p, r) => p.meta.features.forEach((f, j) => (rows[r * width + j] = f.value)));
   const probabilities = prepared.length > 0 ? bundle.model.predict(rows) : new Float32Array(0);
@@ -98,7 +116,23 @@ function finish(p: Prepared, probabilities: Float32Array, row: number, bundle: C
   };
 }
 
-function prepare(form: CustomerForm, bundle: CategoryBundle): Prepared {
+function matchMode(options: RecommendOptions): 'exact' | 'normalized' {
+  const mode = options.matchCategories ?? 'exact';
+  if (mode !== 'exact' && mode !== 'normalized') throw new ValidationError([{ field: 'matchCategories', message: `must be 'exact' or 'normalized', got ${JSON.stringify(mode)}` }]);
+  return mode;
+}
+
+const normalizeCategory = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** The one known category a text normalizes to, or undefined (none, or ambiguous). */
+function normalizedMatch(value: string, known: readonly (string | number | boolean | null)[]): string | undefined {
+  const wanted = normalizeCategory(value);
+  const hits = known.filter((c): c is string => typeof c === 'string' && normalizeCategory(c) === wanted);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+function prepare(form: CustomerForm, bundle: CategoryBundle, mode: 'exact' | 'normalized'): Prepared {
+  const normalizedCategories: { feature: string; value: string; category: string }[] = [];
   const rows = bundle.tables.map((t) => (form.customer_id === null ? -1 : lookup(t.index, t.table.column(t.spec.key).kind, form.customer_id)));
   const tablesWithoutRow = bundle.tables.filter((_, i) => rows[i] < 0).map((t) => t.spec.name);
   const conflicts: ValueConflict[] = [];
@@ -116,8 +150,15 @@ function prepare(form: CustomerForm, bundle: CategoryBundle): Prepared {
         }
       }
       noteConflict(feature, found, conflicts);
-      const value = found.length > 0 ? found[0].value : null;
-      if (value !== null && !encoder.categories[f].includes(value)) unknownCategories.push({ feature, value });
+      let value = found.length > 0 ? found[0].value : null;
+      if (value !== null && !encoder.categories[f].includes(value)) {
+        const category = mode === 'normalized' && typeof value === 'string' ? normalizedMatch(value, encoder.categories[f]) : undefined;
+        if (category === undefined) unknownCategories.push({ feature, value });
+        else {
+          normalizedCategories.push({ feature, value: value as string, category });
+          value = category;
+        }
+      }
       return value;
     });
     return encoder.encodeRow(inputs);
@@ -146,7 +187,7 @@ function prepare(form: CustomerForm, bundle: CategoryBundle): Prepared {
   });
   return {
     form,
-    meta: { customerId: form.customer_id, features, missingFeatures, tablesWithoutRow, unknownCategories, conflicts },
+    meta: { customerId: form.customer_id, features, missingFeatures, tablesWithoutRow, unknownCategories, normalizedCategories, conflicts },
   };
 }
 

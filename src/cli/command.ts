@@ -6,13 +6,20 @@ export interface CliIO {
   cwd: string;
   /** Environment variables (MONGODB_URI, SMTP_URL, ...). */
   env: Readonly<Record<string, string | undefined>>;
+  /** What `--input -` reads; the binary passes `process.stdin`. Without it `-` is a usage error. */
+  stdin?: AsyncIterable<Uint8Array | string>;
+  /**
+   * Resolves once what was written to stdout has been taken by the reader, so a command
+   * that streams (predict) holds one block, not the whole output, when stdout is slow.
+   */
+  drain?(): Promise<void>;
 }
 
 /** One `retail-ml <name>` sub-command. */
 export interface Command {
   /** One line for `retail-ml --help`. */
   summary: string;
-  /** Full usage text, printed on a usage error. */
+  /** Full usage text, printed by `retail-ml <name> --help` and on a usage error. */
   usage: string;
   /** Receives argv after the command name; resolves to the process exit code. */
   run(argv: readonly string[], io: CliIO): Promise<number>;

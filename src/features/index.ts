@@ -2,6 +2,7 @@ export * from './column.js';
 export * from './table.js';
 export * from './parse-cell.js';
 export * from './read-csv.js';
+export * from './read-csv-stream.js';
 export * from './write-csv.js';
 export * from './from-rows.js';
 export * from './merge-tables.js';

@@ -8,6 +8,7 @@ import {
   parseNumberCell,
 } from './parse-cell.js';
 import { ownSetting } from './own-setting.js';
+import { scanCsvRecords } from './csv-scan.js';
 import { Table } from './table.js';
 
 /** Options for {@link readCsv}. */
@@ -32,17 +33,6 @@ export interface ReadCsvOptions {
   columnNames?: readonly string[];
 }
 
-interface RawCsv {
-  header: string[] | null;
-  /** cells[c][r]; null = missing. */
-  cells: (string | null)[][];
-  /** Line (1-based) where each record starts, for error messages. */
-  lines: number[];
-}
-
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
 
 /**
  * Parses CSV text (RFC 4180) into a {@link Table}: quoted fields with `""` escapes,
@@ -65,127 +55,74 @@ const CR = 13;
  */
 export function readCsv(text: string, options: ReadCsvOptions = {}): Table {
   if (typeof text !== 'string') throw new InputError('readCsv expects a string');
-  const delimiter = options.delimiter ?? ',';
-  if (![',', '\t', ';', '|'].includes(delimiter)) throw new InputError(`unsupported delimiter ${JSON.stringify(delimiter)}`);
-  const missing = new Set(options.missing ?? DEFAULT_MISSING_MARKERS);
-  const raw = parseRecords(text, delimiter.charCodeAt(0), missing, options.columnNames);
-  const names = uniqueColumnNames(raw.header ?? []);
-  const inferTypes = options.inferTypes ?? true;
-  const dates = options.dates ?? true;
-  const entries: [string, Column][] = names.map((name, c) => {
-    const cells = raw.cells[c];
-    const kind = ownSetting(options.types, name) ?? (inferTypes ? inferTextKind(cells, dates) : 'string');
-    return [name, textColumn(cells, kind, name, raw.lines)];
-  });
-  if (options.types) {
-    const known = new Set(names);
-    const forced = options.types instanceof Map ? [...options.types.keys()] : Object.keys(options.types);
-    for (const name of forced) if (!known.has(name)) throw new InputError(`types names unknown column '${name}'`);
-  }
-  return Table.fromColumns(entries);
+  const collector = new CsvColumnCollector(options);
+  const state = { pos: text.charCodeAt(0) === 0xfeff ? 1 : 0, line: 1 };
+  scanCsvRecords(text, state, collector.delimiter, collector.missing, true, collector.add);
+  return collector.table();
 }
 
-function parseRecords(
-  text: string,
-  delimiter: number,
-  missing: ReadonlySet<string>,
-  givenNames: readonly string[] | undefined,
-): RawCsv {
-  let header: string[] | null = givenNames ? [...givenNames] : null;
-  let width = header ? header.length : -1;
-  let cells: (string | null)[][] = header ? header.map(() => []) : [];
-  const lines: number[] = [];
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  let record: (string | null)[] = [];
-  let recordLine = 1;
+/**
+ * Gathers scanned CSV records column by column and builds the {@link Table} with
+ * {@link readCsv}'s header rules, type inference and forced types; shared by `readCsv`
+ * (whole text) and `readCsvStream` (chunks), so both read a file the same way.
+ *
+ * @example
+ * const c = new CsvColumnCollector({});
+ * c.add(['id', 'n'], 1); c.add(['a', '2'], 2);
+ * c.table().numbers('n') // => Float64Array [2]
+ */
+export class CsvColumnCollector {
+  readonly delimiter: number;
+  readonly missing: ReadonlySet<string>;
+  private header: string[] | null;
+  private width: number;
+  private cells: (string | null)[][];
+  private readonly lines: number[] = [];
 
-  const finishRecord = () => {
-    if (header === null) {
-      header = record.map((f) => f ?? '');
-      width = header.length;
-      cells = header.map(() => []);
-    } else {
-      if (record.length > width) {
-        throw new DataFormatError(`line ${recordLine}`, `has ${record.length} fields, expected ${width}`);
-      }
-      const r = lines.length;
-      for (let c = 0; c < width; c++) cells[c][r] = c < record.length ? record[c] : null;
-      lines.push(recordLine);
+  constructor(private readonly options: ReadCsvOptions) {
+    const delimiter = options.delimiter ?? ',';
+    if (![',', '\t', ';', '|'].includes(delimiter)) throw new InputError(`unsupported delimiter ${JSON.stringify(delimiter)}`);
+    this.delimiter = delimiter.charCodeAt(0);
+    this.missing = new Set(options.missing ?? DEFAULT_MISSING_MARKERS);
+    this.header = options.columnNames ? [...options.columnNames] : null;
+    this.width = this.header ? this.header.length : -1;
+    this.cells = this.header ? this.header.map(() => []) : [];
+  }
+
+  /** Takes one record (the header first, unless `columnNames` were given). */
+  readonly add = (record: (string | null)[], recordLine: number): void => {
+    if (this.header === null) {
+      this.header = record.map((f) => f ?? '');
+      this.width = this.header.length;
+      this.cells = this.header.map(() => []);
+      return;
     }
-    record = [];
+    if (record.length > this.width) {
+      throw new DataFormatError(`line ${recordLine}`, `has ${record.length} fields, expected ${this.width}`);
+    }
+    const r = this.lines.length;
+    for (let c = 0; c < this.width; c++) this.cells[c][r] = c < record.length ? record[c] : null;
+    this.lines.push(recordLine);
   };
 
-  while (i < n) {
-    const atRecordStart = record.length === 0;
-    if (atRecordStart) {
-      recordLine = line;
-      const ch = text.charCodeAt(i);
-      if (ch === LF || ch === CR) {
-        // blank line: skipped, as pandas does
-        i += ch === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-        line++;
-        continue;
-      }
+  /** The table of every record added so far. */
+  table(): Table {
+    const options = this.options;
+    const names = uniqueColumnNames(this.header ?? []);
+    const inferTypes = options.inferTypes ?? true;
+    const dates = options.dates ?? true;
+    const entries: [string, Column][] = names.map((name, c) => {
+      const cells = this.cells[c];
+      const kind = ownSetting(options.types, name) ?? (inferTypes ? inferTextKind(cells, dates) : 'string');
+      return [name, textColumn(cells, kind, name, this.lines)];
+    });
+    if (options.types) {
+      const known = new Set(names);
+      const forced = options.types instanceof Map ? [...options.types.keys()] : Object.keys(options.types);
+      for (const name of forced) if (!known.has(name)) throw new InputError(`types names unknown column '${name}'`);
     }
-    // one field starting at i
-    let value: string | null;
-    if (text.charCodeAt(i) === QUOTE) {
-      const openLine = line;
-      let j = i + 1;
-      let parts = '';
-      let segmentStart = j;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q === -1) throw new DataFormatError(`line ${openLine}`, 'unterminated quoted field');
-        for (let k = j; k < q; k++) if (text.charCodeAt(k) === LF || (text.charCodeAt(k) === CR && text.charCodeAt(k + 1) !== LF)) line++;
-        if (text.charCodeAt(q + 1) === QUOTE) {
-          parts += text.slice(segmentStart, q + 1);
-          j = q + 2;
-          segmentStart = j;
-          continue;
-        }
-        parts += text.slice(segmentStart, q);
-        i = q + 1;
-        break;
-      }
-      value = parts;
-      const next = i < n ? text.charCodeAt(i) : LF;
-      if (next !== delimiter && next !== LF && next !== CR) {
-        throw new DataFormatError(`line ${line}`, 'unexpected text after a closing quote');
-      }
-    } else {
-      let j = i;
-      while (j < n) {
-        const ch = text.charCodeAt(j);
-        if (ch === delimiter || ch === LF || ch === CR) break;
-        j++;
-      }
-      const s = text.slice(i, j);
-      value = missing.has(s) ? null : s;
-      i = j;
-    }
-    record.push(value);
-    if (i >= n) {
-      finishRecord();
-      break;
-    }
-    const ch = text.charCodeAt(i);
-    if (ch === delimiter) {
-      i++;
-      if (i >= n) {
-        record.push(missing.has('') ? null : '');
-        finishRecord();
-      }
-      continue;
-    }
-    // end of line
-    i += ch === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-    line++;
-    finishRecord();
+    return Table.fromColumns(entries);
   }
-  return { header, cells: header === null ? [] : cells, lines };
 }
 
 /**
@@ -212,7 +149,8 @@ export function uniqueColumnNames(names: readonly string[]): string[] {
 function textColumn(cells: (string | null)[], kind: ColumnKind, name: string, lines: number[]): Column {
   const n = lines.length;
   const fail = (r: number, what: string): never => {
-    throw new DataFormatError(`line ${lines[r]}`, `column '${name}': ${JSON.stringify(cells[r])} is not ${what}`);
+    // Rows count data records from 1 (the header is not one); the line finds it in an editor.
+    throw new DataFormatError(`row ${r + 1}`, `column '${name}': ${JSON.stringify(cells[r])} is not ${what} (line ${lines[r]})`);
   };
   switch (kind) {
     case 'string':

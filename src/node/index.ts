@@ -1,4 +1,5 @@
 export * from './read-csv-file.js';
+export * from './open-file-stream.js';
 export * from './read-xlsx-file.js';
 export * from './load-xgboost-file.js';
 export * from './load-bundle.js';

@@ -10,6 +10,7 @@ import {
   recommendCategoriesBatch,
   validateCustomerForm,
   type CategoryBundle,
+  type CustomerFormInput,
 } from '../../src/category/index.js';
 import { loadBundle } from '../../src/node/index.js';
 
@@ -41,10 +42,10 @@ describe('the shipped bundle against XGBoost 1.7.4', () => {
 
   it(`matches XGBoost's own top 3 and probabilities (≤ 2 float32 ulp) on a grid of ${grid.cases.length} forms`, () => {
     expect(bundle.labels.classes).toEqual(grid.classes);
-    const results = recommendCategoriesBatch(grid.cases.map((c) => c.form), bundle);
+    const results = recommendCategoriesBatch(grid.cases.map((c) => c.form as unknown as CustomerFormInput), bundle);
     let worst = 0;
     grid.cases.forEach((c, i) => {
-      const single = recommendCategories(c.form, bundle);
+      const single = recommendCategories(c.form as unknown as CustomerFormInput, bundle);
       expect(single).toEqual(results[i]);
       expect(single.features.map((f) => f.value)).toEqual(c.row);
       expect(single.top.map((t) => t.label)).toEqual(c.top3);
@@ -56,7 +57,8 @@ describe('the shipped bundle against XGBoost 1.7.4', () => {
 });
 
 describe('validateCustomerForm', () => {
-  const good = { customer_id: 'c1', name: 'Asha', email: 'asha@example.com', location: ' Delhi ', age: '35', last_login_days: 30, prefers_discount: 'yes' };
+  // 'yes' in lower case: the validator takes any case, the type names the documented spelling.
+  const good = { customer_id: 'c1', name: 'Asha', email: 'asha@example.com', location: ' Delhi ', age: '35', last_login_days: 30, prefers_discount: 'yes' as 'Yes' | 'No' } satisfies CustomerFormInput;
   it('accepts and types a good form', () => {
     expect(validateCustomerForm(good)).toEqual({ customer_id: 'c1', name: 'Asha', email: 'asha@example.com', location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: true });
     expect(validateCustomerForm({ ...good, prefers_discount: false, email: undefined, customer_id: '' }).customer_id).toBeNull();
@@ -141,7 +143,7 @@ describe.skipIf(!existsSync(shared))('a bundle with the real feature spreadsheet
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const form = { customer_id: known, location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
+  const form: CustomerFormInput = { customer_id: known, location: 'Delhi', age: 35, last_login_days: 30, prefers_discount: 'No' };
 
   it('the form value wins over the stored one by default, and the conflict is reported', () => {
     const r = recommendCategories(form, withTables);

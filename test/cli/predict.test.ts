@@ -71,7 +71,7 @@ describe('retail-ml predict', () => {
     [['predict', '--model', 'm.json', '--input', 'x.csv', '--output', 'proba'], 2, /--output must be value, margin or leaf/],
     [['predict', '--model', 'm.json', '--input', 'x.csv', '--iteration-range', '3'], 2, /--iteration-range must look like/],
     [['predict', '--modle', 'm.json'], 2, /unknown option --modle/],
-    [['predict', '--model', '/nonexistent/model.json', '--input', 'x.csv'], 1, /ENOENT/],
+    [['predict', '--model', '/nonexistent/model.json', '--input', 'x.csv'], 1, /^retail-ml predict: \/nonexistent\/model\.json: no such file or directory$/],
   ])('%j exits %i with a one-line message', async (argv, exitCode, message) => {
     const { code, stderr } = await cli(argv as string[]);
     expect(code).toBe(exitCode);

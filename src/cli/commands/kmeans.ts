@@ -1,13 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, ModelFormatError } from '../../errors.js';
-import { readCsv } from '../../features/read-csv.js';
+import { readCsvInput, readSniffedCsvInput } from '../input.js';
+import { readNamedFile } from '../system-error.js';
 import type { Table } from '../../features/table.js';
 import { fitKMeans, predictKMeans } from '../../cluster/kmeans.js';
 import { calinskiHarabaszScore, clusterInertia, daviesBouldinScore, silhouetteScore } from '../../cluster/quality.js';
 import type { DenseMatrix } from '../../preprocess/matrix.js';
 import type { Command, CliIO } from '../command.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 
 const usage = `usage:
   retail-ml kmeans fit    --input <csv> --k <n> [--seed 0] [--n-init 10] [--max-iter 300] [--columns a,b] [--delimiter tab] --out <model.json>
@@ -17,13 +18,10 @@ Numeric columns are used as given (no scaling). A tab-separated file is detected
 `;
 
 async function loadTable(io: CliIO, path: string, delimiter: string | undefined): Promise<Table> {
-  const text = await readFile(resolve(io.cwd, path), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read ${path}: ${e.code ?? e.message}`);
-  });
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
-  const d = delimiter === undefined ? (firstLine.includes('\t') ? '\t' : ',') : delimiter === 'tab' ? '\t' : delimiter;
+  if (delimiter === undefined) return readSniffedCsvInput(path, io);
+  const d = delimiter === 'tab' ? '\t' : delimiter;
   if (d !== ',' && d !== '\t' && d !== ';' && d !== '|') throw new UsageError(`--delimiter must be one of , ; | tab`);
-  return readCsv(text, { delimiter: d });
+  return readCsvInput(path, io, { delimiter: d });
 }
 
 function numericMatrix(table: Table, names: readonly string[]): DenseMatrix {
@@ -33,7 +31,10 @@ function numericMatrix(table: Table, names: readonly string[]): DenseMatrix {
     if (!table.has(name)) throw new InputError(`column '${name}' is not in the input`);
     if (table.column(name).kind !== 'number') throw new InputError(`column '${name}' is not numeric`);
     const v = table.numbers(name);
-    for (let i = 0; i < table.numRows; i++) data[i * cols + j] = v[i];
+    for (let i = 0; i < table.numRows; i++) {
+      if (Number.isNaN(v[i])) throw new InputError(`row ${i + 1}, column ${name}: missing value (k-means needs every cell)`);
+      data[i * cols + j] = v[i];
+    }
   });
   return { data, rows: table.numRows, cols };
 }
@@ -49,8 +50,7 @@ function intOption(value: string | undefined, name: string, fallback: number): n
 }
 
 async function fit(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  rejectUnknownOptions(args, ['input', 'k', 'seed', 'n-init', 'max-iter', 'columns', 'delimiter', 'out']);
+  const args = parseArgs(argv, { options: ['input', 'k', 'seed', 'n-init', 'max-iter', 'columns', 'delimiter', 'out'] });
   const table = await loadTable(io, requireOption(args, 'input'), option(args, 'delimiter'));
   const k = intOption(requireOption(args, 'k'), 'k', 0);
   const seed = intOption(option(args, 'seed'), 'seed', 0);
@@ -74,12 +74,9 @@ async function fit(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function assign(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  rejectUnknownOptions(args, ['model', 'input', 'delimiter']);
+  const args = parseArgs(argv, { options: ['model', 'input', 'delimiter'] });
   const modelPath = requireOption(args, 'model');
-  const text = await readFile(resolve(io.cwd, modelPath), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read ${modelPath}: ${e.code ?? e.message}`);
-  });
+  const text = await readNamedFile(resolve(io.cwd, modelPath));
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -108,8 +105,7 @@ async function assign(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function score(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  rejectUnknownOptions(args, ['input', 'labels', 'delimiter']);
+  const args = parseArgs(argv, { options: ['input', 'labels', 'delimiter'], flags: ['json'] });
   const table = await loadTable(io, requireOption(args, 'input'), option(args, 'delimiter'));
   const labelColumn = requireOption(args, 'labels');
   if (!table.has(labelColumn)) throw new InputError(`label column '${labelColumn}' is not in the input`);

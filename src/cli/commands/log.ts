@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { countPredictionsByTopCategory, readRecentPredictions, type PredictionRecord } from '../../adapters/log/index.js';
-import { option, parseArgs, rejectUnknownOptions, UsageError } from '../args.js';
+import { option, parseArgs, UsageError } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 
 const usage = `usage: retail-ml log tail  [--limit N] [source] [--json]
@@ -57,8 +57,7 @@ export const logCommand: Command = {
   summary: 'show recent predictions (tail) or counts per top category (stats) from the prediction log',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, ['json']);
-    rejectUnknownOptions(args, ['limit', 'file', 'mongodb-uri', 'db', 'collection']);
+    const args = parseArgs(argv, { options: ['limit', 'file', 'mongodb-uri', 'db', 'collection'], flags: ['json'] });
     const [action, ...extra] = args.positionals;
     if (action !== 'tail' && action !== 'stats') throw new UsageError(action === undefined ? 'say tail or stats' : `unknown action '${action}'`);
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { mergeTables, type ConflictPolicy, type MergeHow } from '../../features/merge-tables.js';
 import { writeCsv } from '../../features/write-csv.js';
-import { readTableFile } from '../../node/read-table-file.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { readTableInput } from '../input.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
 const usage = `usage: retail-ml merge <a> <b> [<c> ...] --on <key>[,<key>...] [--how inner|left|right|outer]
@@ -16,8 +16,7 @@ export const mergeCommand: Command = {
   summary: 'join feature files on a key (pandas merge semantics, explicit conflicts)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv);
-    rejectUnknownOptions(args, ['on', 'how', 'conflicts', 'out']);
+    const args = parseArgs(argv, { options: ['on', 'how', 'conflicts', 'out'] });
     if (args.positionals.length < 2) throw new UsageError('give at least two files to merge');
     const on = requireOption(args, 'on').split(',').map((k) => k.trim()).filter(Boolean);
     if (on.length === 0) throw new UsageError('--on needs a column name');
@@ -28,11 +27,12 @@ export const mergeCommand: Command = {
       throw new UsageError('--conflicts must be suffix, prefer-left, prefer-right or first-non-missing');
     }
     const types = new Map(on.map((k) => [k, 'string' as const]));
-    const paths = args.positionals.map((p) => resolve(io.cwd, p));
-    let merged = await readTableFile(paths[0], { types });
+    const paths = args.positionals;
+    if (paths.filter((p) => p === '-').length > 1) throw new UsageError('only one file can be - (stdin)');
+    let merged = await readTableInput(paths[0], io, { types });
     const report: string[] = [`${args.positionals[0]}: ${merged.numRows} rows`];
     for (let i = 1; i < paths.length; i++) {
-      const next = await readTableFile(paths[i], { types });
+      const next = await readTableInput(paths[i], io, { types });
       const { table, report: r } = mergeTables(merged, next, { on, how, conflicts });
       const conflictText = r.conflicts.length ? `; overlapping: ${r.conflicts.map((c) => `${c.column} → ${c.outputColumns.join('/')}`).join(', ')}` : '';
       report.push(

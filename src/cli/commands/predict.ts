@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { readCsv } from '../../features/read-csv.js';
 import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
 import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { float32Text } from '../float32-text.js';
+import { csvInputBatches } from '../input.js';
+import { describeSystemError, isSystemError, withPath } from '../system-error.js';
 
-const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv>
+const usage = `usage: retail-ml predict --model <file.json|.ubj> --input <rows.csv | ->
          [--output value|margin|leaf] [--categories <names.json>] [--iteration-range <begin>:<end>]
          [--best-iteration]
   Scores every CSV row (header required; columns matched to the model's feature_names,
   else taken by position; an empty cell, NA or NaN is missing) and writes CSV with a header to stdout.
+  The input is read and scored in blocks (memory stays flat for any size); - reads stdin.
   An early-stopped model scores every round (XGBoost's Booster.predict) unless --best-iteration
   (rounds [0, best_iteration + 1), as XGBoost's sklearn wrapper) or --iteration-range is given;
   a note on stderr says so.`;
@@ -21,8 +23,7 @@ export const predictCommand: Command = {
   summary: 'score a CSV file with an XGBoost model (JSON or UBJSON)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, ['best-iteration']);
-    rejectUnknownOptions(args, ['model', 'input', 'output', 'categories', 'iteration-range']);
+    const args = parseArgs(argv, { options: ['model', 'input', 'output', 'categories', 'iteration-range'], flags: ['best-iteration'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const output = (option(args, 'output') ?? 'value') as XGBoostOutput;
     if (!['value', 'margin', 'leaf'].includes(output)) throw new UsageError(`--output must be value, margin or leaf, got '${output}'`);
@@ -31,7 +32,13 @@ export const predictCommand: Command = {
     const categories = categoriesPath ? readCategories(resolve(io.cwd, categoriesPath)) : undefined;
 
     const useBestIteration = args.flags.has('best-iteration');
-    const model = loadXGBoostFile(resolve(io.cwd, requireOption(args, 'model')), { categories, useBestIteration });
+    const modelPath = resolve(io.cwd, requireOption(args, 'model'));
+    let model;
+    try {
+      model = loadXGBoostFile(modelPath, { categories, useBestIteration });
+    } catch (error) {
+      throw withPath(error, modelPath);
+    }
     // XGBoost itself answers two ways for an early-stopped model, so say which one this is.
     // (1.7's xgb.train writes best_iteration even without early stopping: then nothing differs.)
     const best = model.bestIteration;
@@ -41,45 +48,54 @@ export const predictCommand: Command = {
           `(--best-iteration scores rounds 0:${best + 1} as the sklearn wrapper's predict does; --iteration-range 0:${model.numRounds} silences this note)\n`,
       );
     }
-    const table = readCsv(readFileSync(resolve(io.cwd, requireOption(args, 'input')), 'utf8'), { inferTypes: false });
+    const batches = await csvInputBatches(requireOption(args, 'input'), io, { inferTypes: false });
 
-    const header = table.columnNames;
-    let columns: number[];
-    if (model.featureNames) {
-      const missing = model.featureNames.filter((name) => !header.includes(name));
-      if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.join(', ')}`);
-      columns = model.featureNames.map((name) => header.indexOf(name));
-    } else {
-      if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);
-      columns = Array.from({ length: model.numFeatures }, (_, f) => f);
-    }
-    const cells = columns.map((c) => table.strings(header[c]));
-    const rows: (number | string | null)[][] = [];
-    for (let r = 0; r < table.numRows; r++) {
-      rows.push(
-        columns.map((c, f) => {
-          const text = cells[f][r];
+    // Scored and written one batch at a time, so memory stays flat for any input size.
+    let columns: number[] | undefined;
+    let names: string[] | undefined;
+    for await (const batch of batches) {
+      const header = batch.columnNames;
+      columns ??= inputColumns(model, header);
+      const rows: (number | string | null)[][] = batch.rows.map((cells, r) =>
+        columns!.map((c, f) => {
+          const text = cells[c];
           if (text === null || text === '') return null;
           if (model.categories[f]) return text;
           const value = Number(text);
-          if (Number.isNaN(value) && text.trim() !== 'NaN') throw new InputError(`row ${r + 1}, column '${header[c]}': '${text}' is not a number`);
+          if (Number.isNaN(value) && text.trim() !== 'NaN') throw new InputError(`row ${batch.firstRow + r}, column '${header[c]}': '${text}' is not a number`);
           return value;
         }),
       );
+      const values = model.predict(rows, { output, iterationRange });
+      const width = values.length / rows.length;
+      let text = '';
+      if (names === undefined) {
+        names = width === 1 ? [output] : Array.from({ length: width }, (_, k) => `${output}_${k}`);
+        text += names.join(',') + '\n';
+      }
+      for (let r = 0; r < rows.length; r++) {
+        const line: string[] = [];
+        for (let k = 0; k < width; k++) line.push(output === 'leaf' ? String(values[r * width + k]) : float32Text(values[r * width + k]));
+        text += line.join(',') + '\n';
+      }
+      io.stdout(text);
+      await io.drain?.();
     }
-    const values = model.predict(rows, { output, iterationRange });
-    const width = table.numRows === 0 ? 0 : values.length / table.numRows;
-    const names = width === 1 ? [output] : Array.from({ length: width }, (_, k) => `${output}_${k}`);
-    const lines = [names.join(',')];
-    for (let r = 0; r < table.numRows; r++) {
-      const line: string[] = [];
-      for (let k = 0; k < width; k++) line.push(output === 'leaf' ? String(values[r * width + k]) : float32Text(values[r * width + k]));
-      lines.push(line.join(','));
-    }
-    io.stdout(lines.join('\n') + '\n');
+    if (names === undefined) io.stdout('\n');
     return 0;
   },
 };
+
+/** Which input column feeds each model feature: by the model's feature_names, else by position. */
+function inputColumns(model: { featureNames: readonly string[] | null; numFeatures: number }, header: readonly string[]): number[] {
+  if (model.featureNames) {
+    const missing = model.featureNames.filter((name) => !header.includes(name));
+    if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.join(', ')}`);
+    return model.featureNames.map((name) => header.indexOf(name));
+  }
+  if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);
+  return Array.from({ length: model.numFeatures }, (_, f) => f);
+}
 
 function parseRange(text: string | undefined): [number, number] | undefined {
   if (text === undefined) return undefined;
@@ -93,7 +109,7 @@ function readCategories(path: string): Record<string, string[]> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InputError(`--categories ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(`--categories ${isSystemError(error) ? describeSystemError(withPath(error, path) as typeof error) : error instanceof Error ? error.message : String(error)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError('--categories must be a JSON object mapping feature name to a list of category names');
   const out: Record<string, string[]> = Object.create(null);

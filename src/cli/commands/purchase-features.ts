@@ -1,12 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ModelFormatError } from '../../errors.js';
 import { Table, writeCsv } from '../../features/index.js';
 import type { Column } from '../../features/index.js';
-import { readCsvFile } from '../../node/read-csv-file.js';
+import { readCsvInput } from '../input.js';
+import { readNamedFile } from '../system-error.js';
 import { fitPurchaseFeatures, transformPurchaseFeatures } from '../../purchase/index.js';
 import type { PurchaseFeatureSpec } from '../../purchase/index.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
 const usage = `usage: retail-ml purchase-features --input <users.csv> --out <features.csv>
@@ -20,17 +21,16 @@ export const purchaseFeaturesCommand: Command = {
   summary: 'compute purchase-in-24h features from app users (user_id + feature columns)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv);
-    rejectUnknownOptions(args, ['input', 'out', 'spec', 'save-spec']);
+    const args = parseArgs(argv, { options: ['input', 'out', 'spec', 'save-spec'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const specPath = option(args, 'spec');
     const savePath = option(args, 'save-spec');
     if (specPath && savePath) throw new UsageError('choose --spec or --save-spec');
     const out = requireOption(args, 'out');
-    const users = await readCsvFile(resolve(io.cwd, requireOption(args, 'input')), { types: new Map([['user_id', 'string' as const]]) });
+    const users = await readCsvInput(requireOption(args, 'input'), io, { types: new Map([['user_id', 'string' as const]]) });
     let spec: PurchaseFeatureSpec;
     if (specPath) {
-      const text = await readFile(resolve(io.cwd, specPath), 'utf8');
+      const text = await readNamedFile(resolve(io.cwd, specPath));
       try {
         spec = JSON.parse(text);
       } catch (error) {

@@ -1,6 +1,6 @@
 import { cleanTransactions } from '../../customers/retail-transactions.js';
 import { fitCoOccurrence, recommendItemsForAll, type ItemSimilarity } from '../../recommend/co-occurrence.js';
-import { option, parseArgs, rejectUnknownOptions, requireOption, UsageError } from '../args.js';
+import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { csvField, parseDateOption, parseNumberOption, readRetailTransactions, requireRows } from './retail-input.js';
 
@@ -14,8 +14,7 @@ export const recommendItemsCommand: Command = {
   summary: 'item co-occurrence recommendations per customer from a transaction log',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, ['include-seen']);
-    rejectUnknownOptions(args, ['input', 'k', 'similarity', 'min-count', 'half-life-days', 'now', 'user']);
+    const args = parseArgs(argv, { options: ['input', 'k', 'similarity', 'min-count', 'half-life-days', 'now', 'user'], flags: ['include-seen'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const k = parseNumberOption('k', option(args, 'k'), 10, (x) => Number.isInteger(x) && x >= 1);
     const similarity = (option(args, 'similarity') ?? 'jaccard') as ItemSimilarity;
@@ -27,7 +26,7 @@ export const recommendItemsCommand: Command = {
     const halfLifeDays = halfLife === undefined ? undefined : parseNumberOption('half-life-days', halfLife, 0, (x) => x > 0);
     const now = nowText === undefined ? undefined : parseDateOption('now', nowText);
 
-    const { purchases } = cleanTransactions(await readRetailTransactions(requireOption(args, 'input'), io.cwd));
+    const { purchases } = cleanTransactions(await readRetailTransactions(requireOption(args, 'input'), io));
     requireRows(purchases, 'customer purchases');
     const model = fitCoOccurrence(
       purchases.map((t) => ({ user: t.customerId!, item: t.stockCode, timestamp: t.invoiceDate })),

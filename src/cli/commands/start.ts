@@ -6,7 +6,7 @@ import { mergeTables } from '../../features/merge-tables.js';
 import type { Table } from '../../features/table.js';
 import { loadBundle } from '../../node/load-bundle.js';
 import { readXlsxFile } from '../../node/read-xlsx-file.js';
-import { option, parseArgs, rejectUnknownOptions } from '../args.js';
+import { option, parseArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { defaultBundleDir } from './bundle-dir.js';
 import { formatRecommendation } from './recommend.js';
@@ -34,8 +34,7 @@ export const startCommand: Command = {
   summary: 'the main job: top-3 categories for a sample customer (and a join of the real spreadsheets)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv);
-    rejectUnknownOptions(args, ['bundle', 'data']);
+    const args = parseArgs(argv, { options: ['bundle', 'data'] });
     const bundleDir = resolve(io.cwd, option(args, 'bundle') ?? defaultBundleDir(io.cwd));
     const bundle = await loadBundle(bundleDir);
     const c = SAMPLE_CUSTOMER;
