@@ -5,7 +5,7 @@ import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
 import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { float32Text } from '../float32-text.js';
+import { float32Text } from '../../features/float32-text.js';
 import { csvInputBatches } from '../input.js';
 import { describeSystemError, isSystemError, withPath } from '../system-error.js';
 
