@@ -10,6 +10,8 @@ import { startCommand } from './start.js';
 import { recommendCommand } from './recommend.js';
 import { mergeCommand } from './merge.js';
 import { kmeansCommand } from './kmeans.js';
+import { scoreCommand } from './score.js';
+import { workerCommand } from './worker.js';
 
 /**
  * Every sub-command, by name. Each lives in its own file beside this one;
@@ -27,4 +29,6 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['recommend', recommendCommand],
   ['merge', mergeCommand],
   ['kmeans', kmeansCommand],
+  ['score', scoreCommand],
+  ['worker', workerCommand],
 ]);
