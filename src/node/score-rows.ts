@@ -106,11 +106,16 @@ function describeCell(cell: ScoreCell): string {
   return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
 }
 
-/** Which input column feeds each model feature: by the model's feature_names, else by position. */
-function featureColumns(model: ColumnModel, header: readonly string[]): number[] {
+/**
+ * Which input column feeds each model feature: by the model's feature_names, else by position.
+ *
+ * @example
+ * featureColumns({ featureNames: ['age', 'orders'], numFeatures: 2 }, ['id', 'orders', 'age']) // => [2, 1]
+ */
+export function featureColumns(model: Pick<ColumnModel, 'featureNames' | 'numFeatures'>, header: readonly string[]): number[] {
   if (model.featureNames) {
     const missing = model.featureNames.filter((name) => !header.includes(name));
-    if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.slice(0, 10).join(', ')}`);
+    if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.join(', ')}`);
     return model.featureNames.map((name) => header.indexOf(name));
   }
   if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);

@@ -55,6 +55,22 @@ export interface ScoreOptions {
   signal?: AbortSignal;
 }
 
+/** Resolves on 'drain', rejects on 'error'; removes both listeners either way (they would pile up over a long run). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (error: unknown) => {
+      stream.off('drain', onDrain);
+      reject(error);
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}
+
 /**
  * Scores CSV from a byte stream (a file stream, stdin, a web `ReadableStream`) and writes the
  * scores to `output` in input order, with bounded memory: at most `maxInFlight` blocks are
@@ -99,7 +115,7 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
   const write = async (stream: Writable, text: string): Promise<void> => {
     if (text.length === 0) return;
     // Waiting for 'drain' is the backpressure that keeps a slow output from filling memory.
-    if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([e]) => Promise.reject(e))]);
+    if (!stream.write(text)) await drained(stream);
   };
   const flushOne = async (): Promise<void> => {
     const next = inFlight.shift()!;

@@ -1,8 +1,16 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { float32Text } from '../../src/features/float32-text.js';
-import { repoRoot } from './paths.js';
+
+/** The checkout's root, found upward from here: this file also runs bundled into benchmarks/. */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(resolve(dir, 'models/bench/manifest.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const repoRoot = findRoot();
 
 export const benchModelPath = resolve(repoRoot, 'models/bench/binary_150x5_30f.json');
 /** The benchmark model's 10,000 committed input rows (30 float32 features each). */
