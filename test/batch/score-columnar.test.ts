@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadXGBoostFile } from '../../src/node/load-xgboost-file.js';
 import { scoreFile } from '../../src/node/score-file.js';
+import { runCli } from '../../src/cli/main.js';
 import { cli } from '../support/cli.js';
 import { benchModelPath, writeBenchCsv } from '../support/bench-csv.js';
 import { writeBenchArrow, writeBenchParquet } from '../support/columnar-files.js';
@@ -47,6 +48,14 @@ describe('Arrow IPC and Parquet input', () => {
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines.map((l) => l.split(',')[0])).toEqual(Array.from({ length: 20 }, (_, i) => `c${3991 + i}`));
     expect(lines.join('\n')).toBe(csvScores.toString().split('\n').slice(3991, 4011).join('\n'));
+  });
+
+  it('the CLI draws a progress bar when stderr is a terminal (the Parquet test above shows none otherwise)', async () => {
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => (stderr += t), cwd: dir, env: {}, stderrIsTTY: true };
+    expect(await runCli(['score', '--model', benchModelPath, '--input', 'rows.csv', '--output', 'tty.csv'], io)).toBe(0);
+    expect(stderr).toMatch(/^\r12,345 rows, \d+ MiB read\u001b\[K\n/);
+    expect(readFileSync(join(dir, 'tty.csv'), 'utf8')).toBe(csvScores.toString().replace(/^customer_id,/, '').replace(/\nc\d+,/g, '\n'));
   });
 
   it('the CLI: --help, a usage mistake, and a bad row named with its number', async () => {
