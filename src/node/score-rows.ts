@@ -50,10 +50,10 @@ export class FeatureBlockReader {
     this.codes = model.categories.map((names) => (names ? new Map(names.map((name, code) => [name, code])) : null));
   }
 
-  /** The feature matrix of one block; see the class. */
-  read(batch: ScoreInputBatch): FeatureBlock {
+  /** The feature matrix of one block; see the class. `into`, when large enough, receives the values (a reused buffer). */
+  read(batch: ScoreInputBatch, into?: Float32Array): FeatureBlock {
     const F = this.model.numFeatures;
-    const values = new Float32Array(batch.rows.length * F);
+    const values = into && into.length >= batch.rows.length * F ? into : new Float32Array(batch.rows.length * F);
     const ids: ScoreCell[][] = [];
     const rejected: RejectedRow[] = [];
     let n = 0;
@@ -79,7 +79,7 @@ export class FeatureBlockReader {
       ids.push(this.idColumns.map((c) => cells[c]));
       n++;
     }
-    return { values: n === batch.rows.length ? values : values.subarray(0, n * F), numRows: n, ids, rejected };
+    return { values: values.length === n * F ? values : values.subarray(0, n * F), numRows: n, ids, rejected };
   }
 
   /** The feature value of a cell, NaN for missing, undefined for a cell that is neither. */

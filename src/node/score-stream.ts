@@ -108,7 +108,8 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
   const rejects = typeof options.skipBadRows === 'string' ? createWriteStream(options.skipBadRows) : (options.skipBadRows ?? null);
   const summary: ScoreSummary = { rows: 0, rejected: 0, bytes: 0 };
   // Scored blocks waiting to be written, oldest first: output order is input order.
-  const inFlight: { block: FeatureBlock; scores: Promise<Float32Array>; bytes: number }[] = [];
+  const inFlight: { block: FeatureBlock; scores: Promise<Float32Array>; bytes: number; shared?: Float32Array }[] = [];
+  const spare: Float32Array[] = [];
   let reader: FeatureBlockReader | null = null;
   let wroteHeader = options.header === false;
 
@@ -120,6 +121,7 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
   const flushOne = async (): Promise<void> => {
     const next = inFlight.shift()!;
     const values = await next.scores;
+    if (next.shared) spare.push(next.shared);
     if (!wroteHeader) {
       await write(output, formatScoreHeader(format, names));
       wroteHeader = true;
@@ -141,7 +143,10 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
           await write(rejects, formatScoreHeader('csv', ['row', 'reason', ...batch.columnNames]));
         }
       }
-      const block = reader.read(batch);
+      // Pool blocks go in reused shared buffers: the pool scores them in place, and a fresh
+      // SharedArrayBuffer per block would be garbage V8 collects late (RSS grew with the file).
+      const shared = pool ? (spare.pop() ?? new Float32Array(new SharedArrayBuffer(batch.rows.length * model.numFeatures * 4))) : undefined;
+      const block = reader.read(batch, shared);
       const scores =
         block.numRows === 0
           ? Promise.resolve(new Float32Array(0))
@@ -150,7 +155,7 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
             : Promise.resolve(model.predict(block.values, { output: kind }));
       // A rejection is awaited in order by flushOne; this stops an unhandled-rejection report meanwhile.
       scores.catch(() => undefined);
-      inFlight.push({ block, scores, bytes: batch.bytes });
+      inFlight.push({ block, scores, bytes: batch.bytes, shared });
       while (inFlight.length >= maxInFlight) await flushOne();
     }
     while (inFlight.length > 0) await flushOne();
