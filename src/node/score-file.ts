@@ -57,6 +57,8 @@ export async function scoreFile(model: XGBoostModel, inputPath: string, outputPa
     await rename(temp, outputPath);
     return summary;
   } catch (error) {
+    // A write still in flight fails once the stream is destroyed; that is expected here, not an error to report.
+    out.on('error', () => undefined);
     out.destroy();
     await rm(temp, { force: true });
     if (rejectsTemp) await rm(rejectsTemp, { force: true });

@@ -177,6 +177,7 @@ async function concatenate(parts: readonly string[], target: string): Promise<vo
     await once(out, 'close');
     await rename(temp, target);
   } catch (error) {
+    out.on('error', () => undefined);
     out.destroy();
     await rm(temp, { force: true });
     throw error;
