@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { AbortedError, ChunkFailedError, InputError } from '../../errors.js';
 import { planCsvChunks } from '../../node/csv-chunks.js';
 import { scoreInputFormat } from '../../node/score-input.js';
@@ -172,7 +171,10 @@ async function concatenate(parts: readonly string[], target: string): Promise<vo
   const temp = `${target}.${process.pid}.tmp`;
   const out = createWriteStream(temp);
   try {
-    for (const part of parts) await pipeline(createReadStream(part), out, { end: false });
+    // Written by hand: pipeline(…, { end: false }) leaves listeners on `out`, one set per part.
+    for (const part of parts) {
+      for await (const bytes of createReadStream(part)) if (!out.write(bytes)) await once(out, 'drain');
+    }
     out.end();
     await once(out, 'close');
     await rename(temp, target);
