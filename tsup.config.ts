@@ -7,8 +7,9 @@ const entries = {
   'adapters/mongodb': 'src/adapters/mongodb/index.ts',
   'adapters/email': 'src/adapters/email/index.ts',
   'adapters/log': 'src/adapters/log/index.ts',
+  'adapters/bullmq': 'src/adapters/bullmq/index.ts',
 };
-const external = ['mongodb', 'nodemailer'];
+const external = ['mongodb', 'nodemailer', 'bullmq', 'ioredis', 'apache-arrow', 'hyparquet'];
 
 export default defineConfig([
   // ESM: one module per source file, so a bundler tree-shakes the package as it would

@@ -2,12 +2,13 @@
  * Every `code` a {@link RetailMlError} can carry, so `switch (error.code)` is checked:
  * `MODEL_FORMAT` ({@link ModelFormatError}), `INPUT` ({@link InputError}), `VALIDATION`
  * ({@link ValidationError}), `DATA_FORMAT` ({@link DataFormatError}), `FIT` ({@link FitError}),
- * `USAGE` (a CLI usage mistake), `MISSING_PEER` (an optional peer dependency is not installed).
+ * `USAGE` (a CLI usage mistake), `MISSING_PEER` (an optional peer dependency is not installed),
+ * `WORKER` ({@link WorkerError}), `ABORTED` ({@link AbortedError}), `CHUNK_FAILED` ({@link ChunkFailedError}).
  *
  * @example
  * const code: RetailMlErrorCode = 'DATA_FORMAT';
  */
-export type RetailMlErrorCode = 'MODEL_FORMAT' | 'INPUT' | 'VALIDATION' | 'DATA_FORMAT' | 'FIT' | 'USAGE' | 'MISSING_PEER' | 'WORKER' | 'ABORTED' | 'UNAVAILABLE' | 'UNSAFE_PICKLE' | 'UNSUPPORTED_MODEL';
+export type RetailMlErrorCode = 'MODEL_FORMAT' | 'INPUT' | 'VALIDATION' | 'DATA_FORMAT' | 'FIT' | 'USAGE' | 'MISSING_PEER' | 'WORKER' | 'ABORTED' | 'UNAVAILABLE' | 'UNSAFE_PICKLE' | 'UNSUPPORTED_MODEL' | 'CHUNK_FAILED';
 
 /**
  * Every error this library throws on purpose is a `RetailMlError`, so callers can
@@ -142,6 +143,26 @@ export class WorkerError extends RetailMlError {
 export class AbortedError extends RetailMlError {
   constructor(what: string, options?: { cause?: unknown }) {
     super('ABORTED', `${what}: aborted`, options);
+  }
+}
+
+/**
+ * A distributed scoring run failed because one chunk of its input exhausted its retries;
+ * `chunk` is its index, `firstRow`/`lastRow` the rows it holds (1-based, after the header).
+ *
+ * @example
+ * new ChunkFailedError(3, 300001, 400000, 3, "row 312345, column 'f7': 'oops' is not a number").message
+ * // => "chunk 3 (rows 300001-400000) failed after 3 attempts: row 312345, column 'f7': 'oops' is not a number"
+ */
+export class ChunkFailedError extends RetailMlError {
+  readonly chunk: number;
+  readonly firstRow: number;
+  readonly lastRow: number;
+  constructor(chunk: number, firstRow: number, lastRow: number, attempts: number, reason: string) {
+    super('CHUNK_FAILED', `chunk ${chunk} (rows ${firstRow}-${lastRow}) failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`);
+    this.chunk = chunk;
+    this.firstRow = firstRow;
+    this.lastRow = lastRow;
   }
 }
 

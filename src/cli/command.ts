@@ -13,6 +13,8 @@ export interface CliIO {
    * that streams (predict) holds one block, not the whole output, when stdout is slow.
    */
   drain?(): Promise<void>;
+  /** True when stderr is a terminal, so long commands (score) draw a progress bar there. */
+  stderrIsTTY?: boolean;
 }
 
 /** One `retail-ml <name>` sub-command. */

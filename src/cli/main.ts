@@ -98,6 +98,7 @@ if (isMain()) {
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
     // A getter: touching process.stdin opens it, which only commands reading `-` should do.
     get stdin() {
       return process.stdin;

@@ -82,6 +82,8 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
       import { openJsonlPredictionLog, createPredictionRecord, readRecentPredictions } from 'retail-ml/adapters/log';
       import * as mongo from 'retail-ml/adapters/mongodb';
       import * as email from 'retail-ml/adapters/email';
+      import * as bullmq from 'retail-ml/adapters/bullmq';
+      import { scoreFile } from 'retail-ml/node';
       const require = createRequire(import.meta.url);
       const cjs = require('retail-ml');
       const modelPath = new URL('./node_modules/retail-ml/models/category-recommender/xgb_model_category.json', import.meta.url);
@@ -110,6 +112,8 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
         probabilities, cjsProbabilities, logged, recordId: record.id, single, poolResults,
         mongo: await missing(() => mongo.openMongoPredictionLog({ uri: 'mongodb://127.0.0.1:1' })),
         email: await missing(() => email.createMailerFromEnv({}, { dir: 'mail' })),
+        bullmq: await missing(() => bullmq.startScoreWorker({ redis: 'redis://127.0.0.1:1' })),
+        parquet: await missing(() => scoreFile(model, 'rows.parquet', 'scores.csv')),
         validAddress: email.isValidEmailAddress('ann@example.com'),
       }));
       `,
@@ -125,6 +129,8 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
     expect(result.logged).toEqual([result.recordId]);
     expect(result.mongo).toMatch(/^MISSING_PEER: .*'mongodb' \(npm install mongodb\)/);
     expect(result.email).toMatch(/^MISSING_PEER: .*'nodemailer' \(npm install nodemailer\)/);
+    expect(result.bullmq).toMatch(/^MISSING_PEER: .*'bullmq' \(npm install bullmq ioredis\)/);
+    expect(result.parquet).toMatch(/^MISSING_PEER: .*'hyparquet' \(npm install hyparquet\)/);
     expect(result.validAddress).toBe(true);
     expect(existsSync(join(project, 'node_modules', 'mongodb'))).toBe(false);
 

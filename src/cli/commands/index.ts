@@ -12,6 +12,8 @@ import { mergeCommand } from './merge.js';
 import { kmeansCommand } from './kmeans.js';
 import { driftCommand } from './drift.js';
 import { checkCommand } from './check.js';
+import { scoreCommand } from './score.js';
+import { workerCommand } from './worker.js';
 
 /**
  * Every sub-command, by name. Each lives in its own file beside this one;
@@ -31,4 +33,6 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['kmeans', kmeansCommand],
   ['drift', driftCommand],
   ['check', checkCommand],
+  ['score', scoreCommand],
+  ['worker', workerCommand],
 ]);

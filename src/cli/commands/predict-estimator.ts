@@ -3,7 +3,7 @@ import type { Estimator } from '../../estimator.js';
 import type { Table } from '../../features/table.js';
 import { XGBoostEstimator } from '../../formats/pickle/xgboost-estimator.js';
 import { UsageError } from '../args.js';
-import { float32Text } from '../float32-text.js';
+import { float32Text } from '../../features/float32-text.js';
 
 export type PredictMethod = 'predict' | 'predict_proba' | 'transform';
 

@@ -3,10 +3,11 @@ import { extname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { loadModelFile } from '../../node/load-model-file.js';
 import { loadXGBoostFile } from '../../node/load-xgboost-file.js';
+import { featureColumns } from '../../node/score-rows.js';
 import type { XGBoostOutput } from '../../formats/xgboost/xgboost-model.js';
 import { option, parseArgs, requireOption, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { float32Text } from '../float32-text.js';
+import { float32Text } from '../../features/float32-text.js';
 import { csvInputBatches, readCsvInput } from '../input.js';
 import { describeSystemError, isSystemError, withPath } from '../system-error.js';
 import { scoreTable, type PredictMethod } from './predict-estimator.js';
@@ -81,7 +82,7 @@ export const predictCommand: Command = {
     let names: string[] | undefined;
     for await (const batch of batches) {
       const header = batch.columnNames;
-      columns ??= inputColumns(model, header);
+      columns ??= featureColumns(model, header);
       const rows: (number | string | null)[][] = batch.rows.map((cells, r) =>
         columns!.map((c, f) => {
           const text = cells[c];
@@ -111,17 +112,6 @@ export const predictCommand: Command = {
     return 0;
   },
 };
-
-/** Which input column feeds each model feature: by the model's feature_names, else by position. */
-function inputColumns(model: { featureNames: readonly string[] | null; numFeatures: number }, header: readonly string[]): number[] {
-  if (model.featureNames) {
-    const missing = model.featureNames.filter((name) => !header.includes(name));
-    if (missing.length > 0) throw new InputError(`input lacks the model's feature column(s): ${missing.join(', ')}`);
-    return model.featureNames.map((name) => header.indexOf(name));
-  }
-  if (header.length < model.numFeatures) throw new InputError(`input has ${header.length} columns, the model needs ${model.numFeatures}`);
-  return Array.from({ length: model.numFeatures }, (_, f) => f);
-}
 
 function isFolder(path: string): boolean {
   try {

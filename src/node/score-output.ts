@@ -1,0 +1,83 @@
+import { float32Text } from '../features/float32-text.js';
+import type { ScoreCell } from './score-input.js';
+import type { RejectedRow } from './score-rows.js';
+
+/** The output formats the scorer writes. */
+export type ScoreOutputFormat = 'csv' | 'jsonl';
+
+/**
+ * The output columns: the id columns, then `value` (or `margin`) for one output per row,
+ * `value_0 … value_{k-1}` for k.
+ *
+ * @example
+ * scoreColumnNames(['customer_id'], 'value', 1) // => ['customer_id', 'value']
+ */
+export function scoreColumnNames(ids: readonly string[], kind: 'value' | 'margin', width: number): string[] {
+  return [...ids, ...(width === 1 ? [kind] : Array.from({ length: width }, (_, k) => `${kind}_${k}`))];
+}
+
+/**
+ * Formats scored rows. Numbers are the shortest text that reads back as the same float32,
+ * so the file holds exactly what the model returned.
+ *
+ * @example
+ * formatScoreRows('csv', [['c1']], Float32Array.of(0.5), 1) // => 'c1,0.5\n'
+ */
+export function formatScoreRows(format: ScoreOutputFormat, ids: readonly (readonly ScoreCell[])[], values: Float32Array, width: number, names?: readonly string[]): string {
+  let text = '';
+  const numIds = ids.length > 0 ? ids[0].length : 0;
+  for (let r = 0; r < ids.length; r++) {
+    if (format === 'csv') {
+      let line = '';
+      for (let i = 0; i < numIds; i++) line += csvCell(ids[r][i]) + ',';
+      for (let k = 0; k < width; k++) line += (k > 0 ? ',' : '') + float32Text(values[r * width + k]);
+      text += line + '\n';
+    } else {
+      const parts: string[] = [];
+      for (let i = 0; i < numIds; i++) parts.push(`${JSON.stringify(names![i])}:${jsonCell(ids[r][i])}`);
+      for (let k = 0; k < width; k++) {
+        const v = values[r * width + k];
+        // JSON has no NaN or Infinity.
+        parts.push(`${JSON.stringify(names![numIds + k])}:${Number.isFinite(v) ? float32Text(v) : 'null'}`);
+      }
+      text += `{${parts.join(',')}}\n`;
+    }
+  }
+  return text;
+}
+
+/**
+ * The header line of a CSV output ('' for JSONL, which names fields on every line).
+ *
+ * @example
+ * formatScoreHeader('csv', ['customer_id', 'value']) // => 'customer_id,value\n'
+ */
+export function formatScoreHeader(format: ScoreOutputFormat, names: readonly string[]): string {
+  return format === 'csv' ? names.map(csvCell).join(',') + '\n' : '';
+}
+
+/**
+ * Rejected rows as CSV lines: row number, reason, then the row's cells as read.
+ *
+ * @example
+ * formatRejectedRows([{ row: 7, reason: "column 'f1': 'x' is not a number", cells: ['c7', 'x'] }])
+ * // => `7,"column 'f1': 'x' is not a number",c7,x\n`
+ */
+export function formatRejectedRows(rows: readonly RejectedRow[]): string {
+  let text = '';
+  for (const r of rows) text += [String(r.row), csvCell(r.reason), ...r.cells.map(csvCell)].join(',') + '\n';
+  return text;
+}
+
+function csvCell(cell: ScoreCell): string {
+  if (cell === null || cell === undefined) return '';
+  const text = typeof cell === 'string' ? cell : String(cell);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function jsonCell(cell: ScoreCell): string {
+  if (cell === null || cell === undefined) return 'null';
+  if (typeof cell === 'bigint') return cell.toString();
+  if (typeof cell === 'number' && !Number.isFinite(cell)) return 'null';
+  return JSON.stringify(cell);
+}

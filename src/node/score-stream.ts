@@ -1,0 +1,175 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { AbortedError, InputError } from '../errors.js';
+import type { XGBoostModel } from '../formats/xgboost/xgboost-model.js';
+import type { CsvSource } from '../features/read-csv-stream.js';
+import { createPredictionPool, type PredictionPool } from './parallel-predict.js';
+import { csvScoreBatches, type ScoreInputBatch } from './score-input.js';
+import { formatRejectedRows, formatScoreHeader, formatScoreRows, scoreColumnNames, type ScoreOutputFormat } from './score-output.js';
+import { FeatureBlockReader, type FeatureBlock } from './score-rows.js';
+
+/** Progress of a scoring run, reported after each block is written. */
+export interface ScoreProgress {
+  /** Rows written (rejected rows included). */
+  rows: number;
+  /** Input bytes read so far (CSV and Arrow: exact; Parquet: compressed size of the row groups reached). */
+  bytes: number;
+}
+
+/** What a finished scoring run did. */
+export interface ScoreSummary {
+  /** Rows scored and written. */
+  rows: number;
+  /** Rows refused (only with `skipBadRows`). */
+  rejected: number;
+  bytes: number;
+}
+
+/** Options for {@link scoreStream} and {@link scoreFile}. */
+export interface ScoreOptions {
+  /** Input columns copied to every output line before the scores (e.g. `['customer_id']`). */
+  ids?: readonly string[];
+  /** 'value' (default) or 'margin', as `model.predict`. */
+  output?: 'value' | 'margin';
+  /** Output format; default 'csv' (scoreFile: from the output's extension). */
+  format?: ScoreOutputFormat;
+  /** Worker threads; 1 (default) scores on the calling thread. Ignored when `pool` is given. */
+  threads?: number;
+  /** A pool to score on instead of starting one (left open). */
+  pool?: PredictionPool;
+  /** Rows per block (default 16,384). */
+  blockRows?: number;
+  /** Blocks read ahead of the writer (default threads + 1): with the block size, this bounds memory. */
+  maxInFlight?: number;
+  /** Write the CSV header line (default true; chunk parts after the first leave it out). */
+  header?: boolean;
+  /**
+   * Rejects rows whose features cannot be read instead of failing, writing each with its row
+   * number and reason as CSV (`row,reason,<input columns>`) to this stream or file path.
+   */
+  skipBadRows?: Writable | string;
+  /** Write the rejected rows' header line (default: as `header`). */
+  rejectsHeader?: boolean;
+  onProgress?(progress: ScoreProgress): void;
+  signal?: AbortSignal;
+}
+
+/** Resolves on 'drain', rejects on 'error'; removes both listeners either way (they would pile up over a long run). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (error: unknown) => {
+      stream.off('drain', onDrain);
+      reject(error);
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}
+
+/**
+ * Scores CSV from a byte stream (a file stream, stdin, a web `ReadableStream`) and writes the
+ * scores to `output` in input order, with bounded memory: at most `maxInFlight` blocks are
+ * read ahead, and reading waits while `output` is full (backpressure). See {@link scoreBatches}.
+ *
+ * @example
+ * await scoreStream(model, createReadStream('customers.csv'), process.stdout, { ids: ['customer_id'], threads: 2 });
+ */
+export async function scoreStream(model: XGBoostModel, input: CsvSource, output: Writable, options: ScoreOptions = {}): Promise<ScoreSummary> {
+  return scoreBatches(model, csvScoreBatches(input, { blockRows: options.blockRows, signal: options.signal }), output, options);
+}
+
+/**
+ * Scores blocks of rows (from {@link readScoreInput} or {@link csvScoreBatches}) and writes
+ * them in order. With `threads` > 1 the blocks are scored on a worker pool while the next
+ * ones are parsed; the results are bit-identical to `model.predict` either way.
+ *
+ * @example
+ * await scoreBatches(model, readScoreInput('rows.parquet'), createWriteStream('scores.csv'), { threads: 2 });
+ */
+export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<ScoreInputBatch>, output: Writable, options: ScoreOptions = {}): Promise<ScoreSummary> {
+  const kind = options.output ?? 'value';
+  if (kind !== 'value' && kind !== 'margin') throw new InputError(`output must be 'value' or 'margin', got '${String(kind)}'`);
+  const format = options.format ?? 'csv';
+  if (format !== 'csv' && format !== 'jsonl') throw new InputError(`format must be 'csv' or 'jsonl', got '${String(format)}'`);
+  const threads = options.pool?.threads ?? options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new InputError(`threads must be a positive integer, got ${threads}`);
+  const maxInFlight = options.maxInFlight ?? threads + 1;
+  const ids = options.ids ?? [];
+  const signal = options.signal;
+  const width = model.numOutputs;
+  const names = scoreColumnNames(ids, kind, width);
+  const ownPool = !options.pool && threads > 1 ? await createPredictionPool(model, { threads }) : null;
+  const pool = options.pool ?? ownPool;
+  const rejects = typeof options.skipBadRows === 'string' ? createWriteStream(options.skipBadRows) : (options.skipBadRows ?? null);
+  const summary: ScoreSummary = { rows: 0, rejected: 0, bytes: 0 };
+  // Scored blocks waiting to be written, oldest first: output order is input order.
+  const inFlight: { block: FeatureBlock; scores: Promise<Float32Array>; bytes: number; shared?: Float32Array }[] = [];
+  const spare: Float32Array[] = [];
+  let reader: FeatureBlockReader | null = null;
+  let wroteHeader = options.header === false;
+
+  const write = async (stream: Writable, text: string): Promise<void> => {
+    if (text.length === 0) return;
+    // Waiting for 'drain' is the backpressure that keeps a slow output from filling memory.
+    if (!stream.write(text)) await drained(stream);
+  };
+  const flushOne = async (): Promise<void> => {
+    const next = inFlight.shift()!;
+    const values = await next.scores;
+    if (next.shared) spare.push(next.shared);
+    if (!wroteHeader) {
+      await write(output, formatScoreHeader(format, names));
+      wroteHeader = true;
+    }
+    await write(output, formatScoreRows(format, next.block.ids, values, width, names));
+    if (rejects && next.block.rejected.length > 0) await write(rejects, formatRejectedRows(next.block.rejected));
+    summary.rows += next.block.numRows;
+    summary.rejected += next.block.rejected.length;
+    summary.bytes = next.bytes;
+    options.onProgress?.({ rows: summary.rows + summary.rejected, bytes: summary.bytes });
+  };
+
+  try {
+    for await (const batch of batches) {
+      if (signal?.aborted) throw new AbortedError('scoring', { cause: signal.reason });
+      if (reader === null) {
+        reader = new FeatureBlockReader(model, batch.columnNames, ids, rejects !== null);
+        if (rejects && options.rejectsHeader !== false && (options.rejectsHeader || options.header !== false)) {
+          await write(rejects, formatScoreHeader('csv', ['row', 'reason', ...batch.columnNames]));
+        }
+      }
+      // Pool blocks go in reused shared buffers: the pool scores them in place, and a fresh
+      // SharedArrayBuffer per block would be garbage V8 collects late (RSS grew with the file).
+      const shared = pool ? (spare.pop() ?? new Float32Array(new SharedArrayBuffer(batch.rows.length * model.numFeatures * 4))) : undefined;
+      const block = reader.read(batch, shared);
+      const scores =
+        block.numRows === 0
+          ? Promise.resolve(new Float32Array(0))
+          : pool
+            ? pool.predict(block.values, { output: kind })
+            : Promise.resolve(model.predict(block.values, { output: kind }));
+      // A rejection is awaited in order by flushOne; this stops an unhandled-rejection report meanwhile.
+      scores.catch(() => undefined);
+      inFlight.push({ block, scores, bytes: batch.bytes, shared });
+      while (inFlight.length >= maxInFlight) await flushOne();
+    }
+    while (inFlight.length > 0) await flushOne();
+    if (!wroteHeader) await write(output, formatScoreHeader(format, names));
+    if (signal?.aborted) throw new AbortedError('scoring', { cause: signal.reason });
+  } catch (error) {
+    if (signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError('scoring', { cause: signal.reason });
+    throw error;
+  } finally {
+    await ownPool?.close({ mode: 'abort' });
+    if (typeof options.skipBadRows === 'string' && rejects) {
+      rejects.end();
+      await once(rejects, 'close').catch(() => undefined);
+    }
+  }
+  return summary;
+}
