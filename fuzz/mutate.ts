@@ -98,7 +98,8 @@ function mutateOnce(input: Uint8Array, seeds: readonly Uint8Array[], rng: Random
   }
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+/** The bytes of `parts`, one after another. */
+export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   for (const p of parts) {

@@ -11,6 +11,7 @@ import {
   recommendCategories,
   RecommendationCache,
   recommendHybrid,
+  SAMPLE_CATALOGUE,
   scorePurchaseIntent,
   segmentCustomer,
   validateCustomerForm,
@@ -28,7 +29,7 @@ import { createMailerFromEnv, type Mailer } from 'retail-ml/adapters/email';
 import { HttpError, Router, type Reply } from './http.js';
 import type { Models } from './models.js';
 import { customerFormPage, escapeHtml, page, segmentFormPage, segmentResultPage, topRecommendationsPage } from './pages.js';
-import { SAMPLE_CATALOGUE, SCHEMA } from './schema.js';
+import { SCHEMA } from './schema.js';
 import { openStore, type Store } from './store.js';
 
 /** Where the service keeps its state and how it talks to the world. */
@@ -66,7 +67,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   const { models } = config;
   const store = await openStore({ dir: join(config.dataDir, 'store'), schema: SCHEMA });
   if (!store.get('SELECT 1 FROM product_catalog LIMIT 1')) {
-    await store.write(SAMPLE_CATALOGUE.map(([name, category, price, tags], i) => ['INSERT INTO product_catalog VALUES (?, ?, ?, ?, ?)', [String(i + 1), name, category, price, tags]] as const));
+    await store.write(SAMPLE_CATALOGUE.map((p) => ['INSERT INTO product_catalog VALUES (?, ?, ?, ?, ?)', [p.id, p.name, p.category, p.price, typeof p.tags === 'string' ? p.tags : p.tags.join(' ')]] as const));
   }
   // MONGODB_URI switches the log to MongoDB (with its outbox under dataDir); otherwise dataDir/predictions.jsonl.
   const { log: predictionLog }: { log: PredictionLog } = await openPredictionLogFromEnv(config.env ?? {}, { dir: config.dataDir, onReport: (r) => log(`prediction log: ${r.message}`) });

@@ -8,3 +8,4 @@ export * from './recommendation-cache.js';
 export * from './co-occurrence.js';
 export * from './ranking-metrics.js';
 export * from './time-split.js';
+export * from './sample-catalogue.js';

@@ -8,6 +8,7 @@ import {
   recommendHybrid,
   RecommendationCache,
   InMemoryRecommendationStore,
+  SAMPLE_CATALOGUE,
   scoreCatalogue,
   type CatalogueProduct,
 } from '../../src/recommend/index.js';
@@ -16,32 +17,8 @@ import { InputError } from '../../src/errors.js';
 const DAY = 86_400_000;
 const now = Date.UTC(2024, 5, 1, 12);
 
-// The original backend's 16-product sample catalogue (its categories mix "SmartPhone", "Laptop",
-// "Yoga Mat", "Yoga", "fitness" and "fashion"; tags are one space-separated string).
-const catalogue: CatalogueProduct[] = [
-  ['Galaxy S22', 'SmartPhone', 799.99, 'samsung phone android camera'],
-  ['iPhone 13', 'SmartPhone', 899.99, 'apple phone ios camera'],
-  ['Google Pixel 6', 'SmartPhone', 699.99, 'google phone android camera photography'],
-  ['MacBook Pro', 'Laptop', 1299.99, 'apple laptop macOS productivity'],
-  ['Dell XPS 13', 'Laptop', 999.99, 'dell laptop windows productivity'],
-  ['Lenovo ThinkPad', 'Laptop', 1099.99, 'lenovo laptop windows business'],
-  ['Premium Yoga Mat', 'Yoga Mat', 45.99, 'yoga fitness exercise mat'],
-  ['Yoga Block Set', 'Yoga', 19.99, 'yoga fitness exercise props'],
-  ['Premium Resistance Bands', 'fitness', 29.99, 'fitness strength training bands home workout'],
-  ['Smart Treadmill', 'fitness', 1499.99, 'fitness cardio treadmill running machine'],
-  ['Adjustable Dumbbells', 'fitness', 299.99, 'fitness strength weights dumbbells'],
-  ['Running Shoes', 'fashion', 89.99, 'shoes running fitness footwear'],
-  ['Casual Sneakers', 'fashion', 59.99, 'shoes casual fashion footwear'],
-  ['Formal Shoes', 'fashion', 129.99, 'shoes formal dress footwear'],
-  ['Fitness Tracker Watch', 'fashion', 149.99, 'watch smartwatch fitness tracker'],
-  ['Designer Jeans', 'fashion', 79.99, 'jeans pants denim fashion'],
-].map(([name, category, price, tags], i) => ({
-  id: String(i + 1),
-  name: name as string,
-  category: category as string,
-  price: price as number,
-  tags: tags as string,
-}));
+// The original backend's 16-product sample catalogue.
+const catalogue: CatalogueProduct[] = [...SAMPLE_CATALOGUE];
 
 const workedHistory = {
   browsing: [

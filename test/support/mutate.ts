@@ -1,3 +1,4 @@
+import { concat } from '../../fuzz/mutate.js';
 import { seededRandom } from '../../src/forest/random.js';
 
 /** A seeded uniform generator, so every fuzz case can be replayed from its seed. */
@@ -28,14 +29,4 @@ export function mutate(input: Uint8Array, random: () => number): Uint8Array {
     }
   }
   return b;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
