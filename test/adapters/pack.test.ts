@@ -10,7 +10,7 @@
  * It also checks what a user meets: one copy of every class across entry points (ESM and
  * CJS), TypeScript consumers (node16), the shipped bundle resolved from the installed
  * package, the import cost of one function from dist/ (esbuild, min+gzip), the number of
- * packages installed and the time to import `retail-ml/node`.
+ * packages installed.
  *
  * Installing needs the library's own dependencies (fflate, ml-matrix). It tries the
  * local npm cache first (`--offline`) and only then the npm registry
@@ -196,16 +196,10 @@ describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the publish
     const tscArgs = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types')];
     await run(process.execPath, [tsc, ...tscArgs, 'consumer.mts', 'consumer.cts'], { cwd: project });
 
-    // What installing costs: packages and the time to import the Node entry.
+    // What installing costs: the packages it brings.
     const { stdout: tree } = await run(npm, ['ls', '--all', '--parseable', '--omit=dev'], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
     const installedPackages = tree.trim().split('\n').filter((p) => p.includes('node_modules')).length;
     expect(installedPackages).toBeLessThanOrEqual(12);
-    // CommonJS is one bundle per entry: under 100 ms, the issue's target. ESM keeps one module per
-    // source file (what makes tree-shaking work), and Node pays per module: about 120 ms for the
-    // ~220 modules quietly, so the bound here is looser (the README states both).
-    const { stdout: cjsMs } = await run(process.execPath, ['-e', "const t = performance.now(); require('retail-ml/node'); console.log(performance.now() - t);"], { cwd: project });
-    expect(Number(cjsMs)).toBeLessThan(100);
-    const { stdout: esmMs } = await run(process.execPath, ['--input-type=module', '-e', "const t = performance.now(); await import('retail-ml/node'); console.log(performance.now() - t);"], { cwd: project });
-    expect(Number(esmMs)).toBeLessThan(400);
+    // Import time is a speed claim: benchmarks/import.bench.ts measures it, not this test.
   });
 });
