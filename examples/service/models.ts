@@ -6,6 +6,7 @@ import {
   deriveCustomerAttributes,
   fitBgNbdAsync,
   fitGammaGamma,
+  loadPurchaseModel,
   purchaseFeatures,
   purchaseModelJson,
   RandomForestClassifier,
@@ -19,7 +20,7 @@ import {
   type ClusterProfile,
   type CustomerSummaryRow,
   type GammaGammaParams,
-  type PurchaseModelJson,
+  type PurchaseModel,
   type RetailTransaction,
   type RfmRow,
 } from 'retail-ml';
@@ -32,7 +33,7 @@ export interface Models {
   /** Per-cluster profiles of the seed's marketing data, when ../shared is there. */
   segmentProfiles: ClusterProfile[] | null;
   /** The purchase-in-24h forest and threshold, trained at start on the seed's app data. */
-  purchase: PurchaseModelJson | null;
+  purchase: PurchaseModel | null;
   /** BG/NBD + Gamma-Gamma on CDNOW, with each customer's summary and RFM row. */
   value: { bgnbd: BgNbdParams; gammaGamma: GammaGammaParams; customers: Map<string, CustomerSummaryRow>; rfm: Map<string, RfmRow> } | null;
 }
@@ -55,7 +56,7 @@ export async function loadModels(repoRoot: string, sharedDir: string, log: (line
     segmentProfiles = clusterProfiles(segmentation.imputer.transform(attributes), labels, CUSTOMER_ATTRIBUTES);
   } else log('segment profiles: ../shared/data/customer-segmentation not found; segments are shown without profiles');
 
-  let purchase: PurchaseModelJson | null = null;
+  let purchase: PurchaseModel | null = null;
   if (has('purchase-prediction/retail_app_data.csv')) {
     const { spec, table } = purchaseFeatures(readCsv(readFileSync(join(sharedDir, 'purchase-prediction/retail_app_data.csv'), 'utf8')));
     const x = { data: tableToFloat32Rows(table, spec.featureNames), numRows: table.numRows, numFeatures: spec.featureNames.length };
@@ -64,7 +65,8 @@ export async function loadModels(repoRoot: string, sharedDir: string, log: (line
     await forest.fitAsync(x, y);
     const p = forest.predictProba(x);
     const op = thresholdForRecall(y, y.map((_, i) => p[2 * i + 1]), 1);
-    purchase = purchaseModelJson(spec, forest.toJSON(), op.threshold);
+    // Built once here: scorePurchaseIntent would rebuild the forest from JSON on every call.
+    purchase = loadPurchaseModel(purchaseModelJson(spec, forest.toJSON(), op.threshold));
   } else log('purchase model: ../shared/data/purchase-prediction not found; POST /predict answers 503');
 
   let value: Models['value'] = null;
