@@ -91,12 +91,12 @@ describe.skipIf(!redisServerPath)('distributed scoring on BullMQ with a real red
     const run = score(out);
     await until(() => completed(a.log()) >= 1, 'the first chunk');
     const queue = new Queue('retail-ml-score', { connection: { url: redis.url } });
-    let active: string[] = [];
-    await until(async () => (active = (await queue.getActive()).map((j) => j.id!)).length > 0, 'a chunk in hand');
+    await until(async () => (await queue.getActive()).length > 0, 'a chunk in hand');
     a.child.kill('SIGKILL');
     await once(a.child, 'exit');
-    const before = (await queue.getActive()).map((j) => j.id);
-    expect(before).toEqual(active);
+    // The dead worker's chunk stays active (which one depends on how far it got before the
+    // signal landed) until BullMQ's stalled-job check hands it to the next worker.
+    expect((await queue.getActive()).length).toBe(1);
     startWorker(redis.url);
     const result = await run;
     await queue.close();
