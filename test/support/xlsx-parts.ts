@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { deflateSync } from 'fflate';
+import { concat } from '../../fuzz/mutate.js';
 
 /** One file to put in a hand-built zip; the overrides make damaged or hostile archives. */
 export interface ZipInput {
@@ -72,14 +73,7 @@ export function buildZip(inputs: ZipInput[]): Uint8Array {
   ev.setUint16(10, inputs.length, true);
   ev.setUint32(12, cdSize, true);
   ev.setUint32(16, offset, true);
-  const all = [...chunks, ...central, end];
-  const out = new Uint8Array(all.reduce((n, b) => n + b.length, 0));
-  let p = 0;
-  for (const b of all) {
-    out.set(b, p);
-    p += b.length;
-  }
-  return out;
+  return concat(...chunks, ...central, end);
 }
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';

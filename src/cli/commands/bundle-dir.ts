@@ -1,19 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shippedBundleDir } from '../../node/shipped-bundle.js';
 
 /**
- * The shipped `models/category-recommender` bundle: next to the working directory when
- * run from a checkout, else next to this module (src/cli/commands/ or dist/).
+ * The `models/category-recommender` bundle to use when none is named: the one next to the
+ * working directory when run from a checkout, else the one shipped inside the package.
  *
  * @example
  * defaultBundleDir(process.cwd()) // => '/work/main/models/category-recommender'
  */
 export function defaultBundleDir(cwd: string): string {
-  const candidates = [
-    resolve(cwd, 'models/category-recommender'),
-    fileURLToPath(new URL('../../../models/category-recommender', import.meta.url)),
-    fileURLToPath(new URL('../models/category-recommender', import.meta.url)),
-  ];
-  return candidates.find((dir) => existsSync(resolve(dir, 'bundle.json'))) ?? candidates[0];
+  const local = resolve(cwd, 'models/category-recommender');
+  return existsSync(resolve(local, 'bundle.json')) ? local : shippedBundleDir();
 }
