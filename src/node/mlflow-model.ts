@@ -1,11 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, sep } from 'node:path';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { InputError, ModelFormatError, UnsupportedModelError } from '../errors.js';
 import type { Estimator } from '../estimator.js';
 import { loadJoblib } from '../formats/pickle/load-pickle.js';
 import { XGBoostEstimator } from '../formats/pickle/xgboost-estimator.js';
 import { xgboostEstimatorFromBytes } from '../formats/pickle/xgboost-from-python.js';
+
+// yaml is loaded on the first MLmodel read, not on `import 'retail-ml/node'`: it is a
+// CommonJS package in Node, and its load cost ~35 ms of every import.
+let yamlParse: ((text: string, options: { maxAliasCount: number }) => unknown) | undefined;
+function parseYaml(text: string): unknown {
+  yamlParse ??= (createRequire(import.meta.url)('yaml') as { parse: typeof yamlParse }).parse;
+  return yamlParse!(text, { maxAliasCount: 50 });
+}
 
 /**
  * Loads an MLflow model folder: reads `MLmodel` (YAML) and loads the `xgboost` flavour
@@ -22,7 +30,7 @@ export function loadMlflowModel(dir: string): Estimator {
   if (!existsSync(mlmodelPath)) throw new InputError(`${dir} is a folder without an MLmodel file (not an MLflow model)`);
   let doc: unknown;
   try {
-    doc = parse(readFileSync(mlmodelPath, 'utf8'), { maxAliasCount: 50 });
+    doc = parseYaml(readFileSync(mlmodelPath, 'utf8'));
   } catch (error) {
     throw new ModelFormatError('MLmodel', `not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : 'parse error'})`);
   }

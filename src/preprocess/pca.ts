@@ -1,5 +1,5 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { FitError, ModelFormatError } from '../errors.js';
+import { rightSingularVectors } from './svd.js';
 import { checkJsonType, numberArrayField, requireFinite, toDenseMatrix, type DenseMatrix, type MatrixInput } from './matrix.js';
 
 /** JSON form of a fitted {@link PCA}. */
@@ -47,27 +47,21 @@ export class PCA {
     const mean = new Float64Array(cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j];
     for (let j = 0; j < cols; j++) mean[j] /= rows;
-    const centred = new Matrix(rows, cols);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) centred.set(i, j, data[i * cols + j] - mean[j]);
-    const svd = new SingularValueDecomposition(centred, {
-      computeLeftSingularVectors: rows < cols,
-      computeRightSingularVectors: true,
-      autoTranspose: true,
-    });
-    const s = svd.diagonal;
-    const V = svd.rightSingularVectors;
+    const centred = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) centred[i * cols + j] = data[i * cols + j] - mean[j];
+    const { values: s, vectors } = rightSingularVectors(centred, rows, cols);
     const order = Array.from(s.keys()).sort((a, b) => s[b] - s[a]);
     const components = new Float64Array(k * cols);
     const scores = new Float64Array(rows);
     for (let c = 0; c < k; c++) {
       const col = order[c];
-      for (let j = 0; j < cols; j++) components[c * cols + j] = V.get(j, col);
+      for (let j = 0; j < cols; j++) components[c * cols + j] = vectors[j * cols + col];
       // svd_flip (u-based): make the largest-magnitude score of this component positive.
       let best = 0;
       let bestAbs = -1;
       for (let i = 0; i < rows; i++) {
         let acc = 0;
-        for (let j = 0; j < cols; j++) acc += centred.get(i, j) * components[c * cols + j];
+        for (let j = 0; j < cols; j++) acc += centred[i * cols + j] * components[c * cols + j];
         scores[i] = acc;
         if (Math.abs(acc) > bestAbs) {
           bestAbs = Math.abs(acc);
