@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AbortedError, fitBgNbd, fitBgNbdAsync, fitKMeans, fitKMeansAsync, RandomForestClassifier, readCsv } from '../src/index.js';
+import { AbortedError, fitBgNbd, fitBgNbdAsync, fitCoOccurrence, fitCoOccurrenceAsync, fitKMeans, fitKMeansAsync, InputError, RandomForestClassifier, readCsv } from '../src/index.js';
 import { hasShared, sharedData } from './support/paths.js';
 
 function rows(n: number, cols: number, seed: number): number[][] {
@@ -80,5 +80,26 @@ describe('cancellable fits', () => {
     const controller = new AbortController();
     const aborted = fitBgNbdAsync(summary, { signal: controller.signal, onProgress: () => controller.abort() });
     await expect(aborted).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it('fitCoOccurrenceAsync equals fitCoOccurrence, reports each block of items, keeps timers running, and aborts', async () => {
+    // 3,000 items bought by 6,000 users in baskets of 2–6: three blocks of 1,024 items.
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const events = [];
+    for (let u = 0; u < 6000; u++) for (let k = 2 + (next() % 5); k > 0; k--) events.push({ user: `u${u}`, item: `i${next() % 3000}` });
+    const sync = fitCoOccurrence(events, { similarity: 'lift' });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const reports: [number, number][] = [];
+    const model = await fitCoOccurrenceAsync(events, { similarity: 'lift', onProgress: (done, total) => reports.push([done, total]) });
+    clearInterval(timer);
+    expect(model).toEqual(sync);
+    expect(reports).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(ticks).toBeGreaterThan(1);
+    const controller = new AbortController();
+    const aborted = fitCoOccurrenceAsync(events, { signal: controller.signal, onProgress: (done) => done === 2 && controller.abort() });
+    await expect(aborted).rejects.toBeInstanceOf(AbortedError);
+    await expect(fitCoOccurrenceAsync(events, { similarity: 'cosine' as never })).rejects.toBeInstanceOf(InputError);
   });
 });

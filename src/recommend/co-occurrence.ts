@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { runSteps, runStepsAsync, type CancellableOptions, type Steps } from '../steps.js';
 import { DAY_MS, instantMs, type Instant } from './customer-events.js';
 
 /** One user–item event, e.g. a purchase line. */
@@ -70,6 +71,25 @@ export interface ItemScore {
  * recommendItems(model, 'u2', { k: 1 }) // => [{ item: 'b', score: 0.5 }]
  */
 export function fitCoOccurrence(interactions: readonly Interaction[], options: CoOccurrenceOptions = {}): CoOccurrenceModel {
+  return runSteps(fitCoOccurrenceSteps(interactions, options));
+}
+
+/**
+ * {@link fitCoOccurrence} that yields to the event loop after reading the events and after
+ * every 1,024 items of the co-occurrence pass, reports progress in those steps, and rejects
+ * with an `AbortedError` when `signal` aborts. Same model as the synchronous form.
+ *
+ * @example
+ * const model = await fitCoOccurrenceAsync(events, { similarity: 'lift', signal: AbortSignal.timeout(5_000) });
+ */
+export function fitCoOccurrenceAsync(interactions: readonly Interaction[], options: CoOccurrenceOptions & CancellableOptions = {}): Promise<CoOccurrenceModel> {
+  return runStepsAsync(fitCoOccurrenceSteps(interactions, options), 'fitCoOccurrence', options);
+}
+
+/** Items per step of the co-occurrence pass: about a millisecond of work on the benchmark's data. */
+const ITEMS_PER_STEP = 1024;
+
+function* fitCoOccurrenceSteps(interactions: readonly Interaction[], options: CoOccurrenceOptions): Steps<CoOccurrenceModel> {
   const { similarity = 'jaccard', minCount = 1, halfLifeDays } = options;
   if (similarity !== 'jaccard' && similarity !== 'lift' && similarity !== 'counts') {
     throw new InputError(`unknown similarity '${String(similarity)}' (jaccard, lift or counts)`);
@@ -112,6 +132,8 @@ export function fitCoOccurrence(interactions: readonly Interaction[], options: C
   }
   const numUsers = users.length;
   const numItems = items.length;
+  const totalSteps = 1 + Math.ceil(numItems / ITEMS_PER_STEP);
+  yield { done: 1, total: totalSteps };
 
   // Affinity, users × items: bucket events by user, then merge duplicate items per row.
   const rowStart = new Int32Array(numUsers + 1);
@@ -166,6 +188,7 @@ export function fitCoOccurrence(interactions: readonly Interaction[], options: C
   let sValues = new Float64Array(sIndices.length);
   let nnz = 0;
   for (let i = 0; i < numItems; i++) {
+    if (i > 0 && i % ITEMS_PER_STEP === 0) yield { done: 1 + i / ITEMS_PER_STEP, total: totalSteps };
     touched.length = 0;
     for (let p = cStart[i]; p < cStart[i + 1]; p++) {
       const u = usersOfItem[p];
@@ -202,6 +225,7 @@ export function fitCoOccurrence(interactions: readonly Interaction[], options: C
   const similarityRows: SparseRows = { indptr: sIndptr, indices: sIndices.slice(0, nnz), values: sValues.slice(0, nnz) };
 
   const order = Array.from({ length: numItems }, (_, i) => i).sort((x, y) => itemUsers[y] - itemUsers[x] || x - y);
+  if (numItems > 0) yield { done: totalSteps, total: totalSteps };
   return {
     users,
     items,
