@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the published package without the optional peers', () => {
-  it('packs, installs without mongodb/nodemailer, and the core imports and scores', { timeout: 300_000 }, async () => {
+  it('packs, installs without mongodb/nodemailer, and the core imports and scores', { timeout: 600_000 }, async () => {
     scratch = await mkdtemp(join(tmpdir(), 'retail-ml-pack-'));
     await run(npm, ['run', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     // Built above; --ignore-scripts keeps `prepare`'s second build out of pack's JSON output.
