@@ -10,6 +10,7 @@ import { seededRandom } from './random.js';
 import { averageImportances, SKLEARN_TREES_FORMAT } from './sklearn-json.js';
 import type { SklearnTreeEstimator, SklearnTreesJson } from './sklearn-json.js';
 import { TreeEnsembleClassifier } from './tree-classifier.js';
+import { TreeClassifierEstimator } from './tree-classifier-estimator.js';
 
 /** Features tried per split, as scikit-learn's `max_features`. */
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
@@ -210,6 +211,17 @@ abstract class TrainableTrees {
    */
   predict(x: FeatureInput): ClassLabel[] {
     return this.model.predict(x);
+  }
+
+  /**
+   * The fitted model behind the estimator protocol (`predictProba` as a `DenseMatrix`,
+   * named rows accepted, `estimatorFromJSON` reads its JSON), e.g. as a `Pipeline` step.
+   *
+   * @example
+   * new Pipeline([['scale', scaler], ['forest', forest.toEstimator()]]).predictProba(table);
+   */
+  toEstimator(): TreeClassifierEstimator {
+    return new TreeClassifierEstimator(this.model, this.toJSON());
   }
 
   /**

@@ -29,6 +29,7 @@ import {
   type DenseMatrix,
   type Estimator,
 } from '../../src/index.js';
+import { estimatorFromJSON } from '../../src/compose/estimator-from-json.js';
 import type { PyObject } from '../../src/formats/pickle/py-value.js';
 import { sklearnEstimatorFromPython } from '../../src/formats/sklearn/from-python.js';
 import { expectBitExact } from '../support/float32.js';
@@ -124,6 +125,12 @@ describe('forests (scikit-learn 1.2.1 fixtures)', () => {
     expect(fromTable.predict(shuffled)).toEqual(fromRows.predict(rows));
     expect(fromRows.predictProba(asMatrix(rows))).toEqual(want);
     expect(fromRows.predictProba(asTable(rows, ['a', 'b', 'c']))).toEqual(want);
+    // Behind the estimator protocol: named rows in any key order, a DenseMatrix out, JSON round trip.
+    const est = fromTable.toEstimator();
+    // JSON.parse makes '__proto__' an own key, as a request body would.
+    const objects = rows.map((r) => JSON.parse(`{"visits":${r[2]},"spend":${r[0]},"__proto__":${r[1]}}`) as Record<string, number>);
+    expect(Array.from(est.predictProba(objects).data)).toEqual(Array.from(want));
+    expect(Array.from(estimatorFromJSON(JSON.parse(JSON.stringify(est))).predictProba!(shuffled).data)).toEqual(Array.from(want));
     // The deprecated { data, numRows, numFeatures } shape still works.
     expect(fromRows.predictProba({ data: Float32Array.from(rows.flat()), numRows: rows.length, numFeatures: 3 })).toEqual(want);
   });
