@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  CUSTOMER_ATTRIBUTES,
   DecisionTreeClassifier,
   denseMatrix,
   encodeRows,
@@ -20,6 +21,7 @@ import {
   predictKMeans,
   RandomForestClassifier,
   seededRandom,
+  SegmentationModel,
   SimpleImputer,
   StandardScaler,
   Table,
@@ -214,6 +216,20 @@ describe('k-means', () => {
       expect(b.labels).toEqual(a.labels);
       expect(b.inertia).toBe(a.inertia);
     }
+  });
+
+  it('SegmentationModel reads a Table by attribute name, in any column order', () => {
+    const rng = seededRandom(11);
+    const rows = Array.from({ length: 120 }, (_, i) => CUSTOMER_ATTRIBUTES.map((_, j) => (i % 13 === j ? NaN : rng.nextDouble() * (j + 1) * 10)));
+    const model = SegmentationModel.fit(rows, { k: 3, seed: 0, nInit: 2 });
+    const reversed = asTable(
+      rows.map((r) => [...r].reverse()),
+      [...CUSTOMER_ATTRIBUTES].reverse(),
+    );
+    expect(SegmentationModel.fit(reversed, { k: 3, seed: 0, nInit: 2 }).toJSON()).toEqual(model.toJSON());
+    expect(model.predict(reversed)).toEqual(model.predict(rows));
+    expect(model.embed(asMatrix(rows))).toEqual(model.embed(rows));
+    expect(() => model.predict(asTable(rows, positional(CUSTOMER_ATTRIBUTES.length)))).toThrow("column 'Age' is missing");
   });
 
   it('wrong width, NaN and an inherited name (`constructor`) are InputErrors', () => {
