@@ -101,7 +101,7 @@ function encodeTable(table: Table, schema: RowSchema, scratch?: Float32Array): {
   const values = scratch !== undefined && scratch.length === numRows * width ? scratch : new Float32Array(numRows * width);
   for (let f = 0; f < width; f++) {
     const name = names ? names[f] : table.columnNames[f];
-    if (names && !table.columnNames.includes(name)) throw new InputError(`the table has no column '${name}' (a feature of the model)`);
+    if (names && !table.has(name)) throw new InputError(`the table has no column '${name}' (a feature of the model)`);
     const column = table.column(name);
     if (column.kind === 'number') {
       const v = column.values;
