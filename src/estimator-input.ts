@@ -2,7 +2,7 @@ import { describeValue, InputError } from './errors.js';
 import type { EstimatorInput } from './estimator.js';
 import { cellAt } from './features/column.js';
 import { Table } from './features/table.js';
-import type { DenseMatrix } from './preprocess/matrix.js';
+import { isDenseMatrix, type DenseMatrix } from './matrix.js';
 
 /** One input column: numbers (NaN missing) or plain values (`null` missing). */
 export type FrameColumn = Float64Array | readonly unknown[];
@@ -22,10 +22,6 @@ export interface Frame {
 export interface InputSpec {
   readonly featureNamesIn: readonly string[] | null;
   readonly numFeaturesIn: number;
-}
-
-function isDenseMatrix(x: unknown): x is DenseMatrix {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && (x as DenseMatrix).data instanceof Float64Array;
 }
 
 const own = (row: object, key: string): boolean => Object.prototype.hasOwnProperty.call(row, key);

@@ -1,4 +1,4 @@
-import type { DenseMatrix } from './preprocess/matrix.js';
+import type { DenseMatrix } from './matrix.js';
 import type { Table } from './features/table.js';
 
 /** What an estimator is, as scikit-learn's `_estimator_type` (plus transformers). */

@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './steps.js';
 export type * from './estimator.js';
+export * from './matrix.js';
 export * from './trees/index.js';
 export * from './formats/index.js';
 export * from './features/index.js';

@@ -1,42 +1,81 @@
 import { describeValue, InputError } from '../errors.js';
+import { inputNumbers } from '../estimator-input.js';
+import { Table } from '../features/table.js';
+import { denseMatrix, isDenseMatrix, type DenseMatrix } from '../matrix.js';
 
 /** Rows of numbers, one array per row, all the same length. */
 export type FeatureRows = ArrayLike<ArrayLike<number>>;
 
-/** A row-major matrix in one flat array: row `i`, feature `j` is `data[i * numFeatures + j]`. */
+/**
+ * A row-major matrix in one flat array: row `i`, feature `j` is `data[i * numFeatures + j]`.
+ *
+ * @deprecated Use the library's one matrix, `DenseMatrix` (`{ data: Float64Array, rows, cols }`);
+ * this shape is still accepted everywhere it was (and its `data` may be a `Float32Array`).
+ */
 export interface RowMajorMatrix {
   data: ArrayLike<number>;
   numRows: number;
   numFeatures: number;
 }
 
-/** What every `fit`/`predict` in this folder accepts as features. */
-export type FeatureInput = FeatureRows | RowMajorMatrix;
+/**
+ * What every `fit`/`predict` in this folder accepts as features: rows of numbers, the
+ * library's {@link DenseMatrix}, a `Table` (matched by the model's feature names when it
+ * has them, else by position) or the older {@link RowMajorMatrix}.
+ */
+export type FeatureInput = FeatureRows | DenseMatrix | Table | RowMajorMatrix;
 
 /** A class label as given by the caller. */
 export type ClassLabel = number | string | boolean;
 
-function isDense(x: FeatureInput): x is RowMajorMatrix {
+/** Features as the tree engine reads them: row-major float32. */
+export interface Float32Matrix {
+  data: Float32Array;
+  numRows: number;
+  numFeatures: number;
+}
+
+/** What {@link toFloat32Matrix} checks the features against. */
+export interface Float32MatrixOptions {
+  /** The width the model expects; unset when fitting. */
+  numFeatures?: number;
+  /** The model's feature names: a `Table` is matched by them (extra columns are ignored). */
+  featureNames?: readonly string[] | null;
+  /** Let NaN and infinite values through (default false: scikit-learn 1.2 rejects them). */
+  allowMissing?: boolean;
+  /** Names the input in error messages (default 'X'). */
+  what?: string;
+}
+
+function isRowMajor(x: FeatureInput): x is RowMajorMatrix {
   return typeof (x as RowMajorMatrix).numRows === 'number' && typeof (x as RowMajorMatrix).numFeatures === 'number' && 'data' in (x as object);
 }
 
 /**
- * Copies features into a row-major Float32Array, the precision scikit-learn compares in.
- * Rejects ragged rows, a wrong width and (unless `allowMissing`) NaN or infinite values.
+ * Copies features into a row-major Float32Array, the precision scikit-learn compares in
+ * (float32 input in a {@link RowMajorMatrix} is used as it is). Rejects ragged rows, a
+ * wrong width, a `Table` without the model's columns and (unless `allowMissing`) NaN or
+ * infinite values, each with an InputError.
  *
  * @example
- * toFloat32Rows([[1, 2], [3, 4]]) // => { data: Float32Array [1, 2, 3, 4], numRows: 2, numFeatures: 2 }
+ * toFloat32Matrix([[1, 2], [3, 4]]) // => { data: Float32Array [1, 2, 3, 4], numRows: 2, numFeatures: 2 }
+ * toFloat32Matrix({ data: Float64Array.of(1, 2), rows: 1, cols: 2 }, { numFeatures: 2 }).data // => Float32Array [1, 2]
  */
-export function toFloat32Rows(
-  x: FeatureInput,
-  options: { numFeatures?: number; allowMissing?: boolean; what?: string } = {},
-): { data: Float32Array; numRows: number; numFeatures: number } {
+export function toFloat32Matrix(x: FeatureInput, options: Float32MatrixOptions = {}): Float32Matrix {
   const what = options.what ?? 'X';
-  if (x === null || typeof x !== 'object') throw new InputError(`${what} must be an array of rows or { data, numRows, numFeatures }`);
+  if (x === null || typeof x !== 'object') throw new InputError(`${what} must be an array of rows, a Table or { data: Float64Array, rows, cols }`);
   let numRows: number;
   let numFeatures: number;
   let data: Float32Array;
-  if (isDense(x)) {
+  if (x instanceof Table) {
+    const names = options.featureNames ?? null;
+    const m = inputNumbers(x, { featureNamesIn: names, numFeaturesIn: names?.length ?? options.numFeatures ?? x.columnNames.length }, what);
+    ({ rows: numRows, cols: numFeatures } = m);
+    data = Float32Array.from(m.data);
+  } else if (isDenseMatrix(x)) {
+    ({ rows: numRows, cols: numFeatures } = denseMatrix(x.data, x.rows, x.cols, what));
+    data = Float32Array.from(x.data);
+  } else if (isRowMajor(x)) {
     numRows = x.numRows;
     numFeatures = x.numFeatures;
     if (!Number.isInteger(numRows) || numRows < 0 || !Number.isInteger(numFeatures) || numFeatures < 0) {
@@ -49,7 +88,7 @@ export function toFloat32Rows(
     data = x.data instanceof Float32Array ? x.data : new Float32Array(x.data as ArrayLike<number>);
   } else {
     numRows = x.length;
-    if (!Number.isInteger(numRows)) throw new InputError(`${what} must be an array of rows`);
+    if (!Number.isInteger(numRows)) throw new InputError(`${what} must be an array of rows, a Table or { data: Float64Array, rows, cols }`);
     numFeatures = options.numFeatures ?? (numRows > 0 ? (x[0]?.length ?? 0) : 0);
     data = new Float32Array(numRows * numFeatures);
     for (let i = 0; i < numRows; i++) {

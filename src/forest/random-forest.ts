@@ -1,14 +1,16 @@
 import { FitError, InputError } from '../errors.js';
+import { Table } from '../features/table.js';
 import { runSteps, runStepsAsync, type CancellableOptions, type Steps } from '../steps.js';
 import { growTree, prepareData, treeImportances } from './cart.js';
 import type { Criterion, PreparedData, TreeArrays } from './cart.js';
 import { compileClassTrees } from './compile.js';
-import { encodeLabels, toFloat32Rows } from './matrix.js';
+import { encodeLabels, toFloat32Matrix } from './matrix.js';
 import type { ClassLabel, FeatureInput } from './matrix.js';
 import { seededRandom } from './random.js';
 import { averageImportances, SKLEARN_TREES_FORMAT } from './sklearn-json.js';
 import type { SklearnTreeEstimator, SklearnTreesJson } from './sklearn-json.js';
 import { TreeEnsembleClassifier } from './tree-classifier.js';
+import { TreeClassifierEstimator } from './tree-classifier-estimator.js';
 
 /** Features tried per split, as scikit-learn's `max_features`. */
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
@@ -74,13 +76,14 @@ export function resolveMaxFeatures(maxFeatures: MaxFeatures, numFeatures: number
 
 interface Fitted {
   classes: ClassLabel[];
+  featureNames: readonly string[] | undefined;
   numFeatures: number;
   trees: TreeArrays[];
   model: TreeEnsembleClassifier;
 }
 
-function prepareFit(x: FeatureInput, y: ArrayLike<ClassLabel>, options: FitOptions) {
-  const { data, numRows, numFeatures } = toFloat32Rows(x);
+function prepareFit(x: FeatureInput, y: ArrayLike<ClassLabel>, options: FitOptions, featureNames: readonly string[] | undefined) {
+  const { data, numRows, numFeatures } = toFloat32Matrix(x, { featureNames });
   if (numRows < 1 || numFeatures < 1) throw new FitError(`need at least 1 row and 1 feature, got ${numRows} × ${numFeatures}`);
   const { classes, indices } = encodeLabels(y, numRows);
   const weights = new Float64Array(numRows).fill(1);
@@ -93,7 +96,9 @@ function prepareFit(x: FeatureInput, y: ArrayLike<ClassLabel>, options: FitOptio
     }
   }
   const prepared = prepareData(data, numRows, numFeatures, indices, classes.length);
-  return { prepared, classes, weights };
+  // A Table's column names become the model's feature names, as scikit-learn keeps a DataFrame's.
+  const names = featureNames ?? (x instanceof Table ? x.columnNames : undefined);
+  return { prepared, classes, weights, names };
 }
 
 function growOptions(options: TreeOptions, numFeatures: number, defaultMaxFeatures: MaxFeatures) {
@@ -147,10 +152,10 @@ abstract class TrainableTrees {
     return this.fitted;
   }
 
-  protected finish(prepared: PreparedData, classes: ClassLabel[], trees: TreeArrays[]): void {
+  protected finish(prepared: PreparedData, classes: ClassLabel[], trees: TreeArrays[], featureNames: readonly string[] | undefined): void {
     const numFeatures = prepared.numFeatures;
-    if (this.featureNames && this.featureNames.length !== numFeatures) {
-      throw new InputError(`featureNames has ${this.featureNames.length} names, X has ${numFeatures} features`);
+    if (featureNames && featureNames.length !== numFeatures) {
+      throw new InputError(`featureNames has ${featureNames.length} names, X has ${numFeatures} features`);
     }
     const ensemble = compileClassTrees(trees, numFeatures, classes.length);
     const importances = averageImportances(
@@ -162,10 +167,10 @@ abstract class TrainableTrees {
       ensemble,
       classes,
       link: 'average',
-      featureNames: this.featureNames,
+      featureNames,
       featureImportances: importances,
     });
-    this.fitted = { classes, numFeatures, trees, model };
+    this.fitted = { classes, featureNames, numFeatures, trees, model };
   }
 
   /** The fitted model on the shared tree engine. */
@@ -209,6 +214,17 @@ abstract class TrainableTrees {
   }
 
   /**
+   * The fitted model behind the estimator protocol (`predictProba` as a `DenseMatrix`,
+   * named rows accepted, `estimatorFromJSON` reads its JSON), e.g. as a `Pipeline` step.
+   *
+   * @example
+   * new Pipeline([['scale', scaler], ['forest', forest.toEstimator()]]).predictProba(table);
+   */
+  toEstimator(): TreeClassifierEstimator {
+    return new TreeClassifierEstimator(this.model, this.toJSON());
+  }
+
+  /**
    * The model as `sklearn-trees` JSON, the same format scikit-learn models are exported in;
    * load it back with `loadSklearnTrees`.
    *
@@ -216,14 +232,14 @@ abstract class TrainableTrees {
    * writeFileSync('forest.json', JSON.stringify(forest.toJSON()));
    */
   toJSON(): SklearnTreesJson {
-    const { classes, numFeatures, trees } = this.requireFitted();
+    const { classes, featureNames, numFeatures, trees } = this.requireFitted();
     return {
       format: SKLEARN_TREES_FORMAT,
       version: 1,
       estimator: this.estimatorName,
       producer: 'retail-ml',
       n_features: numFeatures,
-      feature_names: this.featureNames ? [...this.featureNames] : null,
+      feature_names: featureNames ? [...featureNames] : null,
       classes,
       value_width: classes.length,
       trees: trees.map(toTreeJson),
@@ -251,19 +267,20 @@ export class DecisionTreeClassifier extends TrainableTrees {
   }
 
   /**
-   * Fits the tree; returns `this`.
+   * Fits the tree; returns `this`. `x` is rows, a `DenseMatrix` or a `Table` (whose column
+   * names become the feature names unless `featureNames` was given).
    *
    * @example
    * new DecisionTreeClassifier().fit(X, y, { sampleWeight })
    */
   fit(x: FeatureInput, y: ArrayLike<ClassLabel>, fitOptions: FitOptions = {}): this {
-    const { prepared, classes, weights } = prepareFit(x, y, fitOptions);
+    const { prepared, classes, weights, names } = prepareFit(x, y, fitOptions, this.featureNames);
     const grow = growOptions(this.options, prepared.numFeatures, 'all');
     if (this.options.classWeight === 'balanced' || this.options.classWeight === 'balanced_subsample') {
       applyBalancedWeights(weights, null, prepared.y, classes.length);
     }
     const tree = growTree(prepared, weights, grow, seededRandom(this.options.seed ?? 0));
-    this.finish(prepared, classes, [tree]);
+    this.finish(prepared, classes, [tree], names);
     return this;
   }
 }
@@ -295,7 +312,9 @@ export class RandomForestClassifier extends TrainableTrees {
   }
 
   /**
-   * Fits the forest; returns `this`. Calls `onProgress` after each tree.
+   * Fits the forest; returns `this`. Calls `onProgress` after each tree. `x` is rows, a
+   * `DenseMatrix` or a `Table` (whose column names become the feature names unless
+   * `featureNames` was given; `predict` then matches a Table by name).
    *
    * @example
    * new RandomForestClassifier({ onProgress: (done, total) => console.log(`${done}/${total}`) }).fit(X, y)
@@ -318,7 +337,7 @@ export class RandomForestClassifier extends TrainableTrees {
   }
 
   private *fitSteps(x: FeatureInput, y: ArrayLike<ClassLabel>, fitOptions: FitOptions): Steps<this> {
-    const { prepared, classes, weights } = prepareFit(x, y, fitOptions);
+    const { prepared, classes, weights, names } = prepareFit(x, y, fitOptions, this.featureNames);
     const opts = this.options;
     const grow = growOptions(opts, prepared.numFeatures, 'sqrt');
     const nEstimators = opts.nEstimators ?? 100;
@@ -343,7 +362,7 @@ export class RandomForestClassifier extends TrainableTrees {
       trees.push(growTree(prepared, treeWeights, grow, rng));
       yield { done: t + 1, total: nEstimators };
     }
-    this.finish(prepared, classes, trees);
+    this.finish(prepared, classes, trees, names);
     return this;
   }
 }

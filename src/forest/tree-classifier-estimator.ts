@@ -1,6 +1,6 @@
 import type { Estimator, EstimatorInput } from '../estimator.js';
 import { inputNumbers } from '../estimator-input.js';
-import type { DenseMatrix } from '../preprocess/matrix.js';
+import type { DenseMatrix } from '../matrix.js';
 import type { ClassLabel } from './matrix.js';
 import { loadSklearnTrees, type SklearnTreesJson } from './sklearn-json.js';
 import type { TreeEnsembleClassifier } from './tree-classifier.js';
@@ -47,7 +47,7 @@ export class TreeClassifierEstimator implements Estimator {
    */
   predictProba(x: EstimatorInput): DenseMatrix {
     const m = inputNumbers(x, this, this.model.estimator);
-    const data = this.model.predictProba({ data: m.data, numRows: m.rows, numFeatures: m.cols });
+    const data = this.model.predictProba(m);
     return { data, rows: m.rows, cols: this.classes.length };
   }
 
@@ -59,7 +59,7 @@ export class TreeClassifierEstimator implements Estimator {
    */
   predict(x: EstimatorInput): ClassLabel[] {
     const m = inputNumbers(x, this, this.model.estimator);
-    return this.model.predict({ data: m.data, numRows: m.rows, numFeatures: m.cols });
+    return this.model.predict(m);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { predictMargins, tryCompileEnsemble, type CompiledPredictor } from '../trees/index.js';
 import type { TreeEnsemble } from '../trees/index.js';
-import { toFloat32Rows } from './matrix.js';
+import { toFloat32Matrix } from './matrix.js';
 import type { ClassLabel, FeatureInput } from './matrix.js';
 
 /**
@@ -63,14 +63,15 @@ export class TreeEnsembleClassifier {
   /**
    * Class probabilities, row-major `rows × classes.length`, equal to scikit-learn's
    * `predict_proba`. Inputs are cast to float32 first, as scikit-learn does; NaN and
-   * infinite values are rejected, as scikit-learn 1.2 rejects them.
+   * infinite values are rejected, as scikit-learn 1.2 rejects them. Takes rows, a
+   * `DenseMatrix` or a `Table` (matched by `featureNames` when the model has them).
    *
    * @example
    * const p = model.predictProba([[0, 1.5], [2, 0]]);
    * p[0 * 2 + 1]; // probability that row 0 is classes[1]
    */
   predictProba(x: FeatureInput): Float64Array {
-    const { data, numRows } = toFloat32Rows(x, { numFeatures: this.numFeatures });
+    const { data, numRows } = toFloat32Matrix(x, { numFeatures: this.numFeatures, featureNames: this.featureNames, what: this.estimator });
     return this.probabilities(data, numRows);
   }
 

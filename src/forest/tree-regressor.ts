@@ -3,7 +3,7 @@ import type { Estimator, EstimatorInput } from '../estimator.js';
 import { inputNumbers } from '../estimator-input.js';
 import { buildEnsemble, predictMargins, tryCompileEnsemble, type CompiledPredictor, type TreeEnsemble } from '../trees/index.js';
 import { numberArrayField, stringsOrNullField } from '../preprocess/matrix.js';
-import { toFloat32Rows } from './matrix.js';
+import { toFloat32Matrix } from './matrix.js';
 
 /** One regression tree in scikit-learn's layout: go left iff `x <= threshold`; `value` one number per node. */
 export interface RegressionTree {
@@ -69,7 +69,7 @@ export class TreeEnsembleRegressor implements Estimator {
    */
   predict(x: EstimatorInput): Float64Array {
     const m = inputNumbers(x, this, this.estimator);
-    const { data, numRows } = toFloat32Rows({ data: m.data, numRows: m.rows, numFeatures: m.cols }, { what: this.estimator });
+    const { data, numRows } = toFloat32Matrix(m, { what: this.estimator });
     if (this.#compiled === undefined) this.#compiled = tryCompileEnsemble(this.ensemble);
     const sums = this.#compiled ? this.#compiled.predictMargins(data, numRows) : predictMargins(this.ensemble, data, numRows);
     for (let i = 0; i < sums.length; i++) sums[i] /= this.trees.length;

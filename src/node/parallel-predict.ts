@@ -5,7 +5,7 @@ import type { XGBoostModel } from '../formats/xgboost/xgboost-model.js';
 import { batchBlockRows, planChunks, splitRowViews } from '../trees/compile.js';
 import { completeLayout, splitMissing } from '../trees/complete-layout.js';
 import { checkRows, resolveRange, type TreeRange } from '../trees/predict.js';
-import { toFloat32Rows, type Rows } from '../trees/rows.js';
+import { encodeRows, type Rows } from '../trees/rows.js';
 import type { TreeEnsemble } from '../trees/types.js';
 
 /** Options for {@link createPredictionPool}. */
@@ -387,7 +387,7 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
       if (output !== 'value' && output !== 'margin') throw new InputError(`output must be 'value' or 'margin', got '${String(output)}'`);
       // The model's own rule turns rounds into trees, so the pool scores what model.predict scores.
       const range = model.treesFor(options.iterationRange);
-      const { values, numRows } = toFloat32Rows(rows, { numFeatures, featureNames: model.featureNames, categoryCodes: categoryCodesOf(model) });
+      const { values, numRows } = encodeRows(rows, { numFeatures, featureNames: model.featureNames, categoryCodes: categoryCodesOf(model) });
       const margins = await score(values, numRows, range, () => Float64Array.from(model.predict(values, { output: 'margin', iterationRange: options.iterationRange })));
       return output === 'margin' ? Float32Array.from(margins) : model.marginsToValues(margins, numRows);
     },

@@ -11,8 +11,6 @@ export type { PCAJSON } from './pca.js';
 export { quantileSorted as numpyQuantileSorted, quantile as numpyQuantile, median as numpyMedian } from './quantile.js';
 export { brentMinimize } from './brent.js';
 export type { BrentResult } from './brent.js';
-export { toDenseMatrix } from './matrix.js';
-export type { DenseMatrix, MatrixInput } from './matrix.js';
 export { MinMaxScaler } from './min-max-scaler.js';
 export type { MinMaxScalerJSON, MinMaxScalerOptions } from './min-max-scaler.js';
 export { NumericTransformer } from './numeric-transformer.js';

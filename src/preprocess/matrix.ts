@@ -1,76 +1,9 @@
-import { InputError, ModelFormatError } from '../errors.js';
+import { ModelFormatError } from '../errors.js';
 
-/** Row-major numbers: `data[i * cols + j]` is row i, column j. */
-export interface DenseMatrix {
-  data: Float64Array;
-  rows: number;
-  cols: number;
-}
-
-/** A {@link DenseMatrix} or rows of numbers (arrays or typed arrays). */
-export type MatrixInput = DenseMatrix | readonly ArrayLike<number>[];
-
-function isDense(x: unknown): x is DenseMatrix {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && (x as DenseMatrix).data instanceof Float64Array;
-}
-
-/**
- * Checks the shape of rows or a dense matrix and returns a dense matrix (copying rows, not
- * a dense input). Throws InputError on ragged rows or a wrong width.
- *
- * @example
- * toDenseMatrix([[1, 2], [3, 4]]) // => { data: Float64Array [1, 2, 3, 4], rows: 2, cols: 2 }
- */
-export function toDenseMatrix(input: MatrixInput, expectedCols?: number, where = 'input'): DenseMatrix {
-  let m: DenseMatrix;
-  if (isDense(input)) {
-    const { data, rows, cols } = input;
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || data.length !== rows * cols) {
-      throw new InputError(`${where}: data has ${data.length} values, expected rows × cols = ${rows} × ${cols}`);
-    }
-    m = input;
-  } else if (Array.isArray(input)) {
-    const rows = input.length;
-    const cols = rows === 0 ? (expectedCols ?? 0) : (input[0]?.length ?? -1);
-    if (!Number.isInteger(cols) || cols < 0) throw new InputError(`${where}: row 0 is not an array of numbers`);
-    const data = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      const row = input[i];
-      if (row === null || typeof row !== 'object' || row.length !== cols) {
-        throw new InputError(`${where}: row ${i} has ${row?.length ?? 'no'} values, expected ${cols}`);
-      }
-      for (let j = 0; j < cols; j++) {
-        const v = row[j];
-        if (typeof v !== 'number') throw new InputError(`${where}: row ${i}, column ${j} is not a number`);
-        data[i * cols + j] = v;
-      }
-    }
-    m = { data, rows, cols };
-  } else {
-    throw new InputError(`${where}: expected an array of rows or { data: Float64Array, rows, cols }`);
-  }
-  if (expectedCols !== undefined && m.cols !== expectedCols) {
-    throw new InputError(`${where}: has ${m.cols} columns, expected ${expectedCols}`);
-  }
-  return m;
-}
-
-/** Throws InputError naming the first NaN or infinite entry. */
-export function requireFinite(m: DenseMatrix, where = 'input'): void {
-  const { data, cols } = m;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new InputError(`${where}: row ${Math.floor(i / cols)}, column ${i % cols} is ${data[i]} (missing values must be imputed first)`);
-    }
-  }
-}
-
-/** Rows of a dense matrix as plain arrays. */
-export function matrixRows(m: DenseMatrix): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  return out;
-}
+// The matrix type and its helpers moved to src/matrix.ts (one matrix for every estimator);
+// re-exported here so modules that read them from preprocess keep working.
+export { isDenseMatrix, matrixRows, requireFinite, toDenseMatrix } from '../matrix.js';
+export type { DenseMatrix, MatrixInput } from '../matrix.js';
 
 /** Validates that `json` is an object with `type` equal to `expected`. */
 export function checkJsonType(json: unknown, expected: string): Record<string, unknown> {

@@ -1,4 +1,6 @@
 import { ModelFormatError } from '../errors.js';
+import { inputNumbers } from '../estimator-input.js';
+import { Table } from '../features/table.js';
 import { IqrClipper } from '../preprocess/iqr-clipper.js';
 import { SimpleImputer } from '../preprocess/impute.js';
 import { checkJsonType, numberArrayField, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
@@ -7,6 +9,12 @@ import { PowerTransformer } from '../preprocess/power-transformer.js';
 import { centroidSquaredNorms, assignNearest } from '../cluster/assign.js';
 import { CLIPPED_ATTRIBUTES, CUSTOMER_ATTRIBUTES, validateCustomerAttributes } from './customer-attributes.js';
 import { fitKMeans, type KMeansResult } from '../cluster/kmeans.js';
+
+/** The 21 attributes as a matrix: a Table by attribute name (any column order), other input by position. */
+function attributeMatrix(input: MatrixInput, where: string): DenseMatrix {
+  if (input instanceof Table) return inputNumbers(input, { featureNamesIn: CUSTOMER_ATTRIBUTES, numFeaturesIn: CUSTOMER_ATTRIBUTES.length }, where);
+  return toDenseMatrix(input, CUSTOMER_ATTRIBUTES.length, where);
+}
 
 /** Serialised {@link SegmentationModel}. */
 export interface SegmentationModelJSON {
@@ -47,9 +55,9 @@ export class SegmentationModel {
     readonly seed: number,
   ) {}
 
-  /** Fits every step on rows of the 21 attributes (NaN = missing). Also returns the k-means result. */
+  /** Fits every step on the 21 attributes (rows, a matrix, or a Table by attribute name; NaN = missing). Also returns the k-means result. */
   static fitWithResult(input: MatrixInput, options: { k?: number; seed?: number; nInit?: number } = {}): { model: SegmentationModel; kmeans: KMeansResult; embedding: DenseMatrix } {
-    const m = toDenseMatrix(input, CUSTOMER_ATTRIBUTES.length, 'SegmentationModel.fit');
+    const m = attributeMatrix(input, 'SegmentationModel.fit');
     const imputer = new SimpleImputer({ strategy: 'median' }).fit(m);
     const imputed = imputer.transform(m);
     const clipper = new IqrClipper({ sides: 'upper' }).fit(imputed);
@@ -72,9 +80,9 @@ export class SegmentationModel {
     return this.centroids.rows;
   }
 
-  /** Rows of the 21 attributes → 2-D PCA coordinates. */
+  /** The 21 attributes (rows, a matrix, or a Table by attribute name) → 2-D PCA coordinates. */
   embed(input: MatrixInput): DenseMatrix {
-    const m = toDenseMatrix(input, CUSTOMER_ATTRIBUTES.length, 'SegmentationModel.embed');
+    const m = attributeMatrix(input, 'SegmentationModel.embed');
     return this.pca.transform(this.powerTransformer.transform(this.clipper.transform(this.imputer.transform(m))));
   }
 

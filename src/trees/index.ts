@@ -3,7 +3,7 @@ export { buildEnsemble } from './build-ensemble.js';
 export { predictMargins, predictLeaves, findLeaf, inCategorySet } from './predict.js';
 export type { TreeRange } from './predict.js';
 export { nextFloat32Up, float32AtMost } from './float32.js';
-export { toFloat32Rows } from './rows.js';
+export { encodeRows, toFloat32Rows } from './rows.js';
 export type { Rows, NamedRow, RowSchema } from './rows.js';
 export { compileEnsemble, tryCompileEnsemble, interpretedPredictor, planChunks, instantiateChunk } from './compile.js';
 export type { CompiledPredictor, CompileOptions, InterpretedOptions, TreeChunk, ChunkFunction, RowChunkFunction } from './compile.js';

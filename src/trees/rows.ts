@@ -1,12 +1,18 @@
 import { InputError } from '../errors.js';
+import { cellAt } from '../features/column.js';
+import { Table } from '../features/table.js';
+import { denseMatrix, isDenseMatrix, type DenseMatrix } from '../matrix.js';
 
 /** A row keyed by feature name: a plain object or a Map. */
 export type NamedRow = Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>;
 
-/** Everything a model accepts as input rows. */
-export type Rows = Float32Array | Float64Array | ReadonlyArray<ReadonlyArray<unknown>> | ReadonlyArray<NamedRow>;
+/**
+ * Everything a model accepts as input rows: flat row-major typed arrays, the library's
+ * `DenseMatrix`, a `Table`, rows as arrays or rows keyed by feature name.
+ */
+export type Rows = Float32Array | Float64Array | DenseMatrix | Table | ReadonlyArray<ReadonlyArray<unknown>> | ReadonlyArray<NamedRow>;
 
-/** What {@link toFloat32Rows} needs to know about the model's features. */
+/** What {@link encodeRows} needs to know about the model's features. */
 export interface RowSchema {
   numFeatures: number;
   featureNames: readonly string[] | null;
@@ -15,8 +21,12 @@ export interface RowSchema {
 }
 
 /**
- * Converts rows to the row-major float32 matrix the engine reads, with NaN for missing.
+ * Encodes rows as the row-major float32 matrix the engine reads, with NaN for missing and
+ * category names as their codes.
  * - Typed arrays are row-major with `numFeatures` values per row.
+ * - A `DenseMatrix` must have `cols` = `numFeatures`.
+ * - A `Table` is matched by `featureNames` (every feature must be a column; other columns
+ *   are ignored), or by position (exactly `numFeatures` columns) when there are no names.
  * - Array rows must have exactly `numFeatures` entries; null, undefined and NaN are missing.
  * - Named rows (objects or Maps) are matched to `featureNames`; an absent feature is
  *   missing and an unknown key is an error, so a typo cannot pass silently.
@@ -25,12 +35,18 @@ export interface RowSchema {
  *   new array (the caller must not keep the result).
  *
  * @example
- * toFloat32Rows([[1, null, 'Delhi']], { numFeatures: 3, featureNames: null,
+ * encodeRows([[1, null, 'Delhi']], { numFeatures: 3, featureNames: null,
  *   categoryCodes: [null, null, new Map([['Delhi', 1]])] })
  * // => { values: Float32Array [1, NaN, 1], numRows: 1 }
  */
-export function toFloat32Rows(rows: Rows, schema: RowSchema, scratch?: Float32Array): { values: Float32Array; numRows: number } {
+export function encodeRows(rows: Rows, schema: RowSchema, scratch?: Float32Array): { values: Float32Array; numRows: number } {
   const width = schema.numFeatures;
+  if (rows instanceof Table) return encodeTable(rows, schema, scratch);
+  if (isDenseMatrix(rows)) {
+    const m = denseMatrix(rows.data, rows.rows, rows.cols, 'rows');
+    if (m.cols !== width) throw new InputError(`the matrix has ${m.cols} columns, the model expects ${width}`);
+    return { values: Float32Array.from(m.data), numRows: m.rows };
+  }
   if (rows instanceof Float32Array || rows instanceof Float64Array) {
     if (width === 0 ? rows.length !== 0 : rows.length % width !== 0) {
       throw new InputError(`a flat matrix must hold a multiple of ${width} values (one row per ${width} features), got ${rows.length}`);
@@ -38,7 +54,7 @@ export function toFloat32Rows(rows: Rows, schema: RowSchema, scratch?: Float32Ar
     const numRows = width === 0 ? 0 : rows.length / width;
     return { values: rows instanceof Float32Array ? rows : Float32Array.from(rows), numRows };
   }
-  if (!Array.isArray(rows)) throw new InputError('rows must be a Float32Array, a Float64Array, an array of arrays or an array of named rows');
+  if (!Array.isArray(rows)) throw new InputError('rows must be a Float32Array, a Float64Array, { data: Float64Array, rows, cols }, a Table, an array of arrays or an array of named rows');
   const numRows = rows.length;
   // `scratch` (when it has exactly the size) saves allocating an ArrayBuffer, e.g. for one row.
   const values = scratch !== undefined && scratch.length === numRows * width ? scratch : new Float32Array(numRows * width);
@@ -61,6 +77,37 @@ export function toFloat32Rows(rows: Rows, schema: RowSchema, scratch?: Float32Ar
       }
     } else {
       throw new InputError(`row ${r} must be an array or an object, got ${row === null ? 'null' : typeof row}`);
+    }
+  }
+  return { values, numRows };
+}
+
+/**
+ * Encodes rows as {@link encodeRows} does.
+ *
+ * @deprecated Renamed {@link encodeRows} (the forest's own float32 conversion is now
+ * `toFloat32Matrix`); this name stays as an alias.
+ * @example
+ * toFloat32Rows([[1, 2]], { numFeatures: 2, featureNames: null, categoryCodes: [] }).values // => Float32Array [1, 2]
+ */
+export const toFloat32Rows = encodeRows;
+
+/** A Table, column by column, into the engine's row-major layout. */
+function encodeTable(table: Table, schema: RowSchema, scratch?: Float32Array): { values: Float32Array; numRows: number } {
+  const width = schema.numFeatures;
+  const names = schema.featureNames;
+  if (!names && table.columnNames.length !== width) throw new InputError(`the table has ${table.columnNames.length} columns, the model expects ${width}`);
+  const numRows = table.numRows;
+  const values = scratch !== undefined && scratch.length === numRows * width ? scratch : new Float32Array(numRows * width);
+  for (let f = 0; f < width; f++) {
+    const name = names ? names[f] : table.columnNames[f];
+    if (names && !table.has(name)) throw new InputError(`the table has no column '${name}' (a feature of the model)`);
+    const column = table.column(name);
+    if (column.kind === 'number') {
+      const v = column.values;
+      for (let r = 0; r < numRows; r++) values[r * width + f] = v[r];
+    } else {
+      for (let r = 0; r < numRows; r++) values[r * width + f] = toFeatureValue(cellAt(column, r), f, r, schema);
     }
   }
   return { values, numRows };

@@ -3,7 +3,7 @@ import { codeGenerationPolicy, noteCodeGenerationRefused } from '../../trees/cod
 import { compileEnsemble, interpretedPredictor, type CompiledPredictor } from '../../trees/compile.js';
 import { featureImportance, type ImportanceType } from '../../trees/importance.js';
 import { predictLeaves } from '../../trees/predict.js';
-import { toFloat32Rows, type Rows } from '../../trees/rows.js';
+import { encodeRows, type Rows } from '../../trees/rows.js';
 import { approximateContributions, shapInteractions, treeShap } from '../../trees/shap.js';
 import type { TreeEnsemble } from '../../trees/types.js';
 import { applyTransform, outputTransform, xgboostSigmoid, type OutputTransform } from './objective.js';
@@ -127,16 +127,19 @@ export class XGBoostModel {
   /**
    * Scores rows. Returns a row-major Float32Array: `n × numOutputs` for 'value' and
    * 'margin' (one column, the class index, for multi:softmax values), `n × trees` node
-   * ids for 'leaf'.
+   * ids for 'leaf'. Rows are arrays, named rows, flat typed arrays, a `DenseMatrix`
+   * (`cols` = `numFeatures`) or a `Table` (matched by `featureNames` when the model has
+   * them, else by position); see `encodeRows`.
    *
    * @example
    * model.predict([[1, null, 'Delhi']], { output: 'margin', iterationRange: [0, 10] });
+   * model.predict(Table.fromRows(customers)); // columns picked by the model's feature names
    */
   predict(rows: Rows, options: XGBoostPredictOptions = {}): Float32Array {
     const output = options.output ?? 'value';
     if (!OUTPUTS.includes(output)) throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'`);
     // One array or named row is converted into the model's row buffer (scoring is synchronous and keeps no reference).
-    const { values, numRows } = toFloat32Rows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes }, this.rowInput);
+    const { values, numRows } = encodeRows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes }, this.rowInput);
     // One row skips the batch machinery: predictRow's path (WebAssembly where the trees allow it), same bits.
     if (numRows === 1 && this.predictor !== null && (output === 'value' || output === 'margin')) return this.predictOne(values, output, options.iterationRange);
     const range = this.treesFor(options.iterationRange);
