@@ -51,7 +51,7 @@ describe.skipIf(!hasShared)('the README examples on the shared data', () => {
     const { report } = await marketingEarlyVsLate(marketingCsv);
     const dir = mkdtempSync(join(tmpdir(), 'retail-ml-chromium-'));
     const page = join(dir, 'report.html');
-    writeFileSync(page, driftReportHtml(report, { title: 'Marketing customers: early vs late joiners', referenceName: 'joined before 2013-07', currentName: 'joined 2013-07 or later', generatedAt: new Date(0) }));
+    writeFileSync(page, driftReportHtml(report, { title: 'Marketing customers: early vs late joiners', referenceName: 'joined before 2013-07', currentName: 'joined 2013-07 or later', generatedAt: new Date('2026-12-06T12:00:00Z') }));
     // Hostile names must stay text: a column, a category and the title all try to run script.
     const hostile = join(dir, 'hostile.html');
     const evil = '<img src=x onerror=alert(1)>';
