@@ -3,6 +3,7 @@ import { scanCsvRecords } from './csv-scan.js';
 import { DEFAULT_MISSING_MARKERS } from './parse-cell.js';
 import { CsvColumnCollector, uniqueColumnNames, type ReadCsvOptions } from './read-csv.js';
 import type { Table } from './table.js';
+import { checkTableSize, resolveTableLimits } from './table-limits.js';
 
 /**
  * Where streamed CSV comes from: a Node stream (any async iterable of `Uint8Array` or
@@ -72,18 +73,31 @@ export interface CsvBatch {
  */
 export async function* readCsvBatches(source: CsvSource, options: ReadCsvStreamOptions = {}): AsyncGenerator<CsvBatch, void, undefined> {
   const batchRows = positiveInteger(options.batchRows, 8192, 'batchRows');
+  // Columns and field lengths are bounded as readCsv bounds them; rows only when the caller
+  // sets maxRows, since a stream's point is to hold one batch of any number of rows.
+  const limits = resolveTableLimits(options.limits);
+  const maxRows = options.limits?.maxRows;
+  if (options.columnNames) checkTableSize(0, options.columnNames.length, limits, 'columnNames');
   let columnNames: string[] | null = options.columnNames ? uniqueColumnNames(options.columnNames) : null;
+  let rowCount = 0;
   let rows: (string | null)[][] = [];
   let lines: number[] = [];
   let firstRow = 1;
   const onRecord = (record: (string | null)[], line: number) => {
+    for (const field of record) {
+      if (field !== null && field.length > limits.maxFieldLength) {
+        throw new DataFormatError(`line ${line}`, `a field of ${field.length} characters exceeds the limit ${limits.maxFieldLength} (maxFieldLength)`);
+      }
+    }
     if (columnNames === null) {
+      checkTableSize(0, record.length, limits, `line ${line}`);
       columnNames = uniqueColumnNames(record.map((f) => f ?? ''));
       return;
     }
     const width = columnNames.length;
     if (record.length > width) throw new DataFormatError(`line ${line}`, `has ${record.length} fields, expected ${width}`);
     while (record.length < width) record.push(null);
+    if (maxRows !== undefined && ++rowCount > maxRows) throw new DataFormatError(`line ${line}`, `more than ${maxRows} rows (maxRows)`);
     rows.push(record);
     lines.push(line);
   };

@@ -80,3 +80,28 @@ describe('readCsvStream', () => {
     expect(error.message).toBe("line 2: a record longer than 1048576 characters (the streaming reader's maxRecordChars)");
   });
 });
+
+describe('readCsvBatches limits', () => {
+  const collect = async (text: string, options: Parameters<typeof readCsvBatches>[1]) => {
+    const rows: (string | null)[][] = [];
+    for await (const batch of readCsvBatches(Readable.from([text]), options)) rows.push(...batch.rows);
+    return rows;
+  };
+  it('refuses a header wider than maxColumns, naming the line and the option', async () => {
+    const error = await collect('a,b,c\n1,2,3\n', { limits: { maxColumns: 2 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFormatError);
+    expect(error.message).toBe('line 1: 3 columns exceed the limit 2 (maxColumns)');
+  });
+  it('refuses a field longer than maxFieldLength', async () => {
+    const error = await collect('a,b\n1,xxxxx\n', { limits: { maxFieldLength: 4 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFormatError);
+    expect(error.message).toMatch(/^line 2: a field of 5 characters exceeds the limit 4 \(maxFieldLength\)/);
+  });
+  it('bounds rows only when maxRows is given', async () => {
+    const text = 'a\n' + '1\n'.repeat(30);
+    expect(await collect(text, { batchRows: 7 })).toHaveLength(30);
+    const error = await collect(text, { batchRows: 7, limits: { maxRows: 29 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(DataFormatError);
+    expect(error.message).toBe('line 31: more than 29 rows (maxRows)');
+  });
+});
