@@ -94,6 +94,14 @@ export function tableToFloat32Rows(table: Table, names: readonly string[]): Floa
   return out;
 }
 
+// A service that passes the same JSON on every request builds its forest once, not per call.
+const modelsByJson = /*#__PURE__*/ new WeakMap<PurchaseModelJson, PurchaseModel>();
+function loadedFromJson(json: PurchaseModelJson): PurchaseModel {
+  let model = modelsByJson.get(json);
+  if (model === undefined) modelsByJson.set(json, (model = loadPurchaseModel(json)));
+  return model;
+}
+
 /**
  * Scores users: their purchase-in-24h probability and a yes/no decision at the model's
  * threshold (or `options.threshold`). Features are computed with the model's own fitted
@@ -105,7 +113,7 @@ export function tableToFloat32Rows(table: Table, names: readonly string[]): Floa
  * scores.probability[0]; scores.decision[0]; // 0.93, 1
  */
 export function scorePurchaseIntent(users: UserRows, model: PurchaseModel | PurchaseModelJson, options: { threshold?: number } = {}): PurchaseScores {
-  const loaded = 'classifier' in model ? model : loadPurchaseModel(model);
+  const loaded = 'classifier' in model ? model : loadedFromJson(model);
   const threshold = options.threshold === undefined ? loaded.threshold : checkThreshold(options.threshold);
   const table = transformPurchaseFeatures(users, loaded.features, { target: false });
   const rows = tableToFloat32Rows(table, loaded.features.featureNames);
