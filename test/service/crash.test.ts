@@ -34,7 +34,7 @@ describe('crash safety', () => {
           const id = `r${round}-w${w}-${i}`;
           attempted++;
           try {
-            const r = await fetch(`${service.url}/customer/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer_id: id, name: 'N', email: 'n@example.com' }) });
+            const r = await fetch(`${service.url}/customer/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer_id: id, name: 'N', email: `${id}@example.com` }) });
             if (r.status === 201) acknowledged.add(id);
           } catch {
             return; // the connection died with the process: not acknowledged
