@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMongoWireServer } from '../adapters/support/mongo-wire-server.js';
+import { MemoryStore, startMongoWireServer } from '../adapters/support/mongo-wire-server.js';
 import { hasShared } from '../support/paths.js';
 import { startService, type RunningService } from './service-process.js';
 
@@ -310,3 +310,43 @@ for (const [backendName, enabled, openBackend] of backends) {
     });
   });
 }
+
+describe('MongoDB store: the server goes away', () => {
+  it('answers 503 naming MongoDB (no detail, no stack) while it is away, and serves again when it is back', { timeout: 120_000 }, async () => {
+    const data = new MemoryStore();
+    let server = await startMongoWireServer({ store: data });
+    const dataDir = await mkdtemp(join(tmpdir(), 'retail-ml-service-'));
+    const uri = server.uri.replace('?', '?serverSelectionTimeoutMS=1000&');
+    const service = await startService(dataDir, { SHARED_DATA: '/nonexistent', MONGODB_URI: uri, MONGODB_DB: 'shop' });
+    try {
+      expect((await fetch(`${service.url}/customer/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer_id: 'g1', name: 'G', email: 'g@example.com' }) })).status).toBe(201);
+      const port = server.port;
+      await server.stop();
+      const away = await fetch(`${service.url}/customer/get-profile/g1`);
+      expect(away.status).toBe(503);
+      expect(await away.json()).toEqual({ error: 'MongoDB is unavailable' });
+      server = await startMongoWireServer({ store: data, port });
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        status = (await fetch(`${service.url}/customer/get-profile/g1`)).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(status).toBe(200);
+    } finally {
+      await service.stop();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start, in one line, when MONGODB_URI points at nothing', { timeout: 60_000 }, async () => {
+    const closed = await startMongoWireServer();
+    await closed.stop();
+    const dataDir = await mkdtemp(join(tmpdir(), 'retail-ml-service-'));
+    try {
+      await expect(startService(dataDir, { SHARED_DATA: '/nonexistent', MONGODB_URI: closed.uri })).rejects.toThrow(/MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ecommerce_db\.\*: connection refused/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
