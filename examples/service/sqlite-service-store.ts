@@ -70,21 +70,22 @@ export async function openSqliteServiceStore(dir: string): Promise<ServiceStore>
       return [...byCustomer].map(([customerId, purchases]): PeerCustomer => ({ customerId, purchases }));
     },
     async listRecommendations(id) {
-      // A set made from fewer events than the customer now has is stale even if the delete
-      // that should have removed it lost a race with the set's own insert.
+      // No check of `basis` here (reuse is the hot path): a stale set is never stored, see below.
       return store
-        .all(
-          `SELECT created_at, recommendations FROM customer_recommendations WHERE customer_id = ?
-             AND (basis IS NULL OR basis = (SELECT COUNT(*) FROM browsing_history WHERE customer_id = ?) + (SELECT COUNT(*) FROM purchase_history WHERE customer_id = ?))
-           ORDER BY created_at DESC, id DESC`,
-          [id, id, id],
-        )
+        .all('SELECT created_at, recommendations FROM customer_recommendations WHERE customer_id = ? ORDER BY created_at DESC, id DESC', [id])
         .map((r): StoredRecommendationSet => ({ createdAt: r.created_at as number, recommendations: JSON.parse(r.recommendations as string) as Recommendation[] }));
     },
     async addRecommendations(id, set, keep, context) {
       await store.write([
         ['INSERT INTO customer_segments VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET segment = excluded.segment, average_order_value = excluded.average_order_value, updated_at = excluded.updated_at', [id, context.segment, context.averageOrderValue, set.createdAt]],
-        ['INSERT INTO customer_recommendations (customer_id, created_at, recommendations, basis) VALUES (?, ?, ?, ?)', [id, set.createdAt, JSON.stringify(set.recommendations), context.basis]],
+        // Stored only if no event arrived since the history was read: an interaction that lands
+        // while the set is computed has already run its delete, so the set must not appear after
+        // it. The check and the insert are one transaction, and replay the same from the journal.
+        [
+          `INSERT INTO customer_recommendations (customer_id, created_at, recommendations, basis) SELECT ?, ?, ?, ?
+             WHERE ? = (SELECT COUNT(*) FROM browsing_history WHERE customer_id = ?) + (SELECT COUNT(*) FROM purchase_history WHERE customer_id = ?)`,
+          [id, set.createdAt, JSON.stringify(set.recommendations), context.basis, context.basis, id, id],
+        ],
         ['DELETE FROM customer_recommendations WHERE customer_id = ? AND id NOT IN (SELECT id FROM customer_recommendations WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?)', [id, id, keep]],
       ]);
     },
