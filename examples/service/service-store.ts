@@ -70,12 +70,14 @@ export interface RecommendationContext {
   basis: number;
 }
 
-/** `POST /customer/create` for an id or e-mail that is already taken (the route answers 409). */
+/**
+ * `POST /customer/create` for an id or e-mail that is already taken (the route answers 409
+ * naming `field`).
+ *
+ * @example
+ * throw new DuplicateCustomerError('email', 'ben@example.com'); // e-mail ben@example.com belongs to another customer
+ */
 export class DuplicateCustomerError extends Error {
-  /**
-   * @example
-   * throw new DuplicateCustomerError('email', 'ben@example.com');
-   */
   constructor(
     readonly field: 'customer_id' | 'email',
     readonly value: string,
