@@ -8,13 +8,15 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openMongoServiceStore } from '../../examples/service/mongo-service-store.js';
 import { DuplicateCustomerError, type ServiceStore } from '../../examples/service/service-store.js';
+import { SCHEMA } from '../../examples/service/schema.js';
 import { openSqliteServiceStore } from '../../examples/service/sqlite-service-store.js';
+import { openStore } from '../../examples/service/store.js';
 import { MemoryStore, startMongoWireServer, type MongoWireServer } from '../adapters/support/mongo-wire-server.js';
 import { ensureBuilt } from './service-process.js';
 
@@ -208,6 +210,58 @@ describe('MongoDB service store: on the wire', () => {
       let found;
       for (let i = 0; i < 50 && !found; i++) found = await store.customer('away').catch(() => new Promise((r) => setTimeout(r, 100)).then(() => undefined));
       expect(found).toEqual(profile('away'));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SQLite service store: a store made by the earlier service', () => {
+  // The schema as the service first shipped it: no `basis` column, no unique e-mail index.
+  const OLD_SCHEMA = SCHEMA.filter((sql) => !sql.includes('customer_profiles_email')).map((sql) => sql.replace(', basis INTEGER', ''));
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+  async function oldStore(customers: [id: string, email: string][]): Promise<string> {
+    const dir = join(await mkdtemp(join(tmpdir(), 'retail-ml-old-store-')), 'store');
+    dirs.push(dirname(dir));
+    const old = await openStore({ dir, schema: OLD_SCHEMA });
+    expect(old.all('PRAGMA table_info(customer_recommendations)').map((c) => c.name)).not.toContain('basis');
+    for (const [id, email] of customers) await old.write([['INSERT INTO customer_profiles VALUES (?, ?, ?, ?, ?, ?)', [id, 'N', email, null, null, 1]]]);
+    await old.write([['INSERT INTO customer_recommendations (customer_id, created_at, recommendations) VALUES (?, ?, ?)', [customers[0][0], 50, JSON.stringify(recs('old'))]]]);
+    await old.close();
+    return dir;
+  }
+
+  it('opens it, adds the basis column and the unique e-mail index, and keeps its stored sets', async () => {
+    const dir = await oldStore([['o1', 'o1@example.com']]);
+    const store = await openSqliteServiceStore(dir);
+    try {
+      expect(await store.listRecommendations('o1')).toEqual([{ createdAt: 50, recommendations: recs('old') }]);
+      await expect(store.createCustomer(profile('o2', 'o1@example.com'))).rejects.toMatchObject({ field: 'email' });
+      await store.addRecommendations('o1', { createdAt: 60, recommendations: recs('new') }, 5, { segment: 'Budget', averageOrderValue: 0, basis: 0 });
+      expect((await store.listRecommendations('o1')).map((s) => s.createdAt)).toEqual([60, 50]);
+    } finally {
+      await store.close();
+    }
+    // The upgrade went through the journal and the checkpoint: a second open sees it done.
+    const raw = await openStore({ dir, schema: [] });
+    expect(raw.all('PRAGMA table_info(customer_recommendations)').map((c) => c.name)).toContain('basis');
+    expect(raw.get("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'customer_profiles_email'")).toBeDefined();
+    await raw.close();
+  });
+
+  it('opens one whose customers already share an e-mail: no unique index, new duplicates still refused', async () => {
+    const dir = await oldStore([
+      ['p1', 'shared@example.com'],
+      ['p2', 'shared@example.com'],
+    ]);
+    const store = await openSqliteServiceStore(dir);
+    try {
+      expect(await store.customer('p2')).toMatchObject({ email: 'shared@example.com' });
+      await expect(store.createCustomer(profile('p3', 'shared@example.com'))).rejects.toMatchObject({ field: 'email' });
+      await store.createCustomer(profile('p4'));
     } finally {
       await store.close();
     }
