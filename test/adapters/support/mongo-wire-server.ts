@@ -8,7 +8,7 @@
  * errors), `find` (filter, sort, skip, limit, projection, batches) with `getMore`/`killCursors`,
  * `aggregate` (`$match`, `$group` by a field path with `$sum`, `$sort`, `$limit`),
  * `update` (`$set`, `$unset`, `$inc`, `$push`, `$setOnInsert`, replacement, `multi`, `upsert`),
- * `delete` (one or all matches), `createIndexes`, `listIndexes`, `drop` and `endSessions`.
+ * `delete` (one or all matches), `createIndexes`, `listIndexes`, `drop`, `dropDatabase` and `endSessions`.
  * Filters take equality on (dotted) paths and `$eq`, `$ne`, `$in`, `$nin`, `$exists`, and
  * `$gt`/`$gte`/`$lt`/`$lte` within one type (numbers, strings or dates); `find` applies
  * top-level inclusion or exclusion projections. What it does not implement is answered with
@@ -451,6 +451,14 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         return remove(ns, body);
       case 'listindexes':
         return openCursor(ns, store.indexes.get(ns) ?? [{ key: { _id: 1 }, name: '_id_', v: 2 }], undefined, 'firstBatch');
+      case 'dropdatabase':
+        for (const name of [...store.collections.keys(), ...store.indexes.keys()]) {
+          if (name.startsWith(`${db}.`)) {
+            store.collections.delete(name);
+            store.indexes.delete(name);
+          }
+        }
+        return { dropped: db, ok: 1 };
       case 'drop':
         store.collections.delete(ns);
         store.indexes.delete(ns);
