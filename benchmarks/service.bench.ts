@@ -81,7 +81,7 @@ const users = appData.slice(1, 101).map(parseLine).map(({ purchase_date, made_pu
 
 async function seed(t: Target): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    await post(`${t.url}/customer/create`, { customer_id: `b${i}`, name: 'B', email: 'b@example.com' });
+    await post(`${t.url}/customer/create`, { customer_id: `b${i}`, name: 'B', email: `b${i}@example.com` }); // e-mails are unique per customer
     await post(`${t.url}/recommendations/process-purchase`, { customer_id: `b${i}`, product_id: String((i % 16) + 1) });
   }
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { join } from 'node:path';
 import {
   buildSegmentPopularity,
   churnRisk,
@@ -11,35 +10,32 @@ import {
   recommendCategories,
   RecommendationCache,
   recommendHybrid,
-  SAMPLE_CATALOGUE,
   scorePurchaseIntent,
   segmentCustomer,
   validateCustomerForm,
   ValidationError,
   type CatalogueProduct,
   type FieldIssue,
-  type PeerCustomer,
-  type PurchaseEvent,
-  type Recommendation,
-  type RecommendationStore,
-  type StoredRecommendationSet,
 } from 'retail-ml';
 import { createPredictionRecord, openPredictionLogFromEnv, type PredictionLog } from 'retail-ml/adapters/log';
 import { createMailerFromEnv, type Mailer } from 'retail-ml/adapters/email';
 import { HttpError, Router, type Reply } from './http.js';
 import type { Models } from './models.js';
 import { customerFormPage, escapeHtml, page, segmentFormPage, segmentResultPage, topRecommendationsPage } from './pages.js';
-import { SCHEMA } from './schema.js';
-import { openStore, type Store } from './store.js';
+import { openServiceStore } from './open-service-store.js';
+import { DuplicateCustomerError, type CustomerAddress, type CustomerProfile, type RecommendationContext, type ServiceStore } from './service-store.js';
 
 /** Where the service keeps its state and how it talks to the world. */
 export interface ServiceConfig {
-  /** Folder for the store, the prediction log and the e-mail outbox. */
+  /** Folder for the store (unless MONGODB_URI is set), the prediction log (or its MongoDB outbox) and the e-mail outbox. */
   dataDir: string;
   models: Models;
   /** Largest request body accepted. Default 64 KiB. */
   maxBodyBytes?: number;
-  /** Environment for the e-mail adapter (SMTP_URL …); default: `.eml` files in dataDir/mail-outbox. */
+  /**
+   * Environment: MONGODB_URI (and MONGODB_DB) put the store and the prediction log in MongoDB;
+   * SMTP_URL sends e-mail over SMTP (default: `.eml` files in dataDir/mail-outbox).
+   */
   env?: Readonly<Record<string, string | undefined>>;
   log?: (line: string) => void;
   /** The clock; tests move it to check the 24 h reuse of recommendations. */
@@ -49,7 +45,7 @@ export interface ServiceConfig {
 /** The running service: its HTTP server and a graceful `close`. */
 export interface Service {
   server: Server;
-  store: Store;
+  store: ServiceStore;
   close(): Promise<void>;
 }
 
@@ -65,15 +61,13 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   const log = config.log ?? ((line: string) => console.log(line));
   const now = config.now ?? Date.now;
   const { models } = config;
-  const store = await openStore({ dir: join(config.dataDir, 'store'), schema: SCHEMA });
-  if (!store.get('SELECT 1 FROM product_catalog LIMIT 1')) {
-    await store.write(SAMPLE_CATALOGUE.map((p) => ['INSERT INTO product_catalog VALUES (?, ?, ?, ?, ?)', [p.id, p.name, p.category, p.price, typeof p.tags === 'string' ? p.tags : p.tags.join(' ')]] as const));
-  }
-  // MONGODB_URI switches the log to MongoDB (with its outbox under dataDir); otherwise dataDir/predictions.jsonl.
+  // MONGODB_URI switches the store and the log to MongoDB (the log's outbox under dataDir);
+  // otherwise SQLite in dataDir/store and dataDir/predictions.jsonl.
+  const store = await openServiceStore(config.env ?? {}, config.dataDir);
+  log(`store: ${store.description}`);
   const { log: predictionLog }: { log: PredictionLog } = await openPredictionLogFromEnv(config.env ?? {}, { dir: config.dataDir, onReport: (r) => log(`prediction log: ${r.message}`) });
   const { mailer }: { mailer: Mailer } = await createMailerFromEnv(config.env ?? {}, { dir: config.dataDir, onReport: (r) => log(`e-mail: ${r.message}`) });
   const modelSha = createHash('sha256').update(JSON.stringify(models.category.manifest)).digest('hex');
-  const cache = new RecommendationCache(new SqlRecommendationStore(store));
 
   const router = new Router({ maxBodyBytes: config.maxBodyBytes ?? 64 * 1024, log, sameOrigin });
 
@@ -121,8 +115,12 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     if (age !== null && !(Number.isInteger(age) && age >= 0 && age <= 120)) issues.push({ field: 'age', message: 'must be a whole number between 0 and 120' });
     const location = text(b, 'location', issues, {});
     if (issues.length) throw new ValidationError(issues);
-    if (store.get('SELECT 1 FROM customer_profiles WHERE customer_id = ?', [id])) throw new HttpError(409, `customer ${id} already exists`);
-    await store.write([['INSERT INTO customer_profiles VALUES (?, ?, ?, ?, ?, ?)', [id, name, email, age, location, now()]]]);
+    try {
+      await store.createCustomer({ customer_id: id!, name: name!, email: email!, age, location, created_at: now() });
+    } catch (error) {
+      if (error instanceof DuplicateCustomerError) throw new HttpError(409, error.message, [{ field: error.field, message: 'is already taken' }]);
+      throw error;
+    }
     return { status: 201, json: { customer_id: id } };
   });
   router.on('POST', '/customer/add-address', async (req) => {
@@ -135,44 +133,31 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       const at = list.length > 1 || Array.isArray(b.addresses) ? `addresses[${i}].` : '';
       const kind = text(r, 'kind', issues, { field: `${at}kind` }) ?? 'shipping';
       if (kind !== 'shipping' && kind !== 'billing') issues.push({ field: `${at}kind`, message: "must be 'shipping' or 'billing'" });
-      return [kind, text(r, 'line1', issues, { required: true, field: `${at}line1` }), text(r, 'city', issues, { required: true, field: `${at}city` }), text(r, 'postal_code', issues, { field: `${at}postal_code` }), text(r, 'country', issues, { required: true, field: `${at}country` })];
+      return { kind, line1: text(r, 'line1', issues, { required: true, field: `${at}line1` }), city: text(r, 'city', issues, { required: true, field: `${at}city` }), postal_code: text(r, 'postal_code', issues, { field: `${at}postal_code` }), country: text(r, 'country', issues, { required: true, field: `${at}country` }) } as CustomerAddress;
     });
     if (issues.length) throw new ValidationError(issues);
-    requireCustomer(store, id!);
-    await store.write(rows.map((r) => ['INSERT INTO customer_addresses (customer_id, kind, line1, city, postal_code, country) VALUES (?, ?, ?, ?, ?, ?)', [id, ...r]] as const));
+    await requireCustomer(store, id!);
+    await store.addAddresses(id!, rows);
     return { status: 201, json: { customer_id: id, added: rows.length } };
   });
-  router.on('GET', '/customer/get-profile/{customer_id}', (req) => {
+  router.on('GET', '/customer/get-profile/{customer_id}', async (req) => {
     const id = req.params.customer_id;
-    const profile = requireCustomer(store, id);
-    return {
-      json: {
-        ...profile,
-        addresses: store.all('SELECT kind, line1, city, postal_code, country FROM customer_addresses WHERE customer_id = ? ORDER BY id', [id]),
-        browsing: store.all('SELECT product_id, category, timestamp FROM browsing_history WHERE customer_id = ? ORDER BY id', [id]),
-        purchases: store.all('SELECT product_id, category, price, timestamp FROM purchase_history WHERE customer_id = ? ORDER BY id', [id]),
-        segment: store.get('SELECT segment, average_order_value FROM customer_segments WHERE customer_id = ?', [id]) ?? null,
-      },
-    };
+    const profile = await requireCustomer(store, id);
+    return { json: { ...profile, ...(await store.details(id)) } };
   });
   const interaction = async (kind: 'browsing' | 'purchase', b: Record<string, unknown>): Promise<Reply> => {
     const issues: FieldIssue[] = [];
     const id = text(b, 'customer_id', issues, { required: true });
     const productId = text(b, 'product_id', issues, {});
-    const product = productId ? store.get('SELECT category, price FROM product_catalog WHERE product_id = ?', [productId]) : undefined;
+    const product = productId ? await store.product(productId) : undefined;
     if (productId && !product) issues.push({ field: 'product_id', message: 'is not in the catalogue' });
-    const category = text(b, 'category', issues, { required: !product }) ?? (product?.category as string);
-    let price = product?.price as number | undefined;
+    const category = text(b, 'category', issues, { required: !product }) ?? product?.category ?? '';
+    let price = product?.price;
     if (kind === 'purchase' && b.price !== undefined) price = Number(b.price);
     if (kind === 'purchase' && !(typeof price === 'number' && Number.isFinite(price) && price >= 0)) issues.push({ field: 'price', message: 'must be a number ≥ 0' });
     if (issues.length) throw new ValidationError(issues);
-    requireCustomer(store, id!);
-    const at = now();
-    await store.write(
-      kind === 'browsing'
-        ? [['INSERT INTO browsing_history (customer_id, product_id, category, timestamp) VALUES (?, ?, ?, ?)', [id, productId, category, at]], ...forget(id!)]
-        : [['INSERT INTO purchase_history (customer_id, product_id, category, price, timestamp) VALUES (?, ?, ?, ?, ?)', [id, productId, category, price!, at]], ...forget(id!)],
-    );
+    await requireCustomer(store, id!);
+    await store.recordInteraction(kind, { customer_id: id!, product_id: productId, category, ...(kind === 'purchase' ? { price } : {}), timestamp: now() });
     return { status: 201, json: { customer_id: id, recorded: kind, recommendations: 'invalidated' } };
   };
   router.on('POST', '/customer/update-behavior', async (req) => {
@@ -184,16 +169,22 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   router.on('POST', '/recommendations/process-purchase', async (req) => interaction('purchase', asRecord(await req.body())));
   router.on('GET', '/recommendations/{customer_id}', async (req) => {
     const id = req.params.customer_id;
-    requireCustomer(store, id);
+    await requireCustomer(store, id);
     const at = now();
+    // The library's cache decides reuse (24 h); the store keeps the sets, and with each new
+    // set the segment and the history it was computed from.
+    let context: RecommendationContext | undefined;
+    const cache = new RecommendationCache({
+      list: (customerId) => store.listRecommendations(customerId),
+      add: (customerId, set, keep) => store.addRecommendations(customerId, set, keep, context!),
+      clear: (customerId) => store.clearRecommendations(customerId),
+    });
     const { recommendations, fromCache } = await cache.get(id, at, async () => {
-      const catalogue = prepareCatalogue(store.all('SELECT product_id AS id, name, category, price, tags FROM product_catalog ORDER BY rowid') as unknown as CatalogueProduct[]);
-      const history = historyOf(store, id);
-      const peers = buildSegmentPopularity(peersOf(store, id), at);
+      const catalogue = prepareCatalogue((await store.catalogue()).map((p): CatalogueProduct => ({ id: p.product_id, name: p.name, category: p.category, price: p.price, tags: p.tags })));
+      const history = await store.history(id);
+      const peers = buildSegmentPopularity(await store.peers(id), at);
       const result = recommendHybrid(catalogue, history, at, { customerId: id, peers });
-      await store.write([
-        ['INSERT INTO customer_segments VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET segment = excluded.segment, average_order_value = excluded.average_order_value, updated_at = excluded.updated_at', [id, result.segment.segment, result.segment.averageOrderValue, at]],
-      ]);
+      context = { segment: result.segment.segment, averageOrderValue: result.segment.averageOrderValue, basis: history.basis };
       return result.recommendations;
     });
     return { json: { customer_id: id, from_cache: fromCache, recommendations } };
@@ -258,7 +249,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     };
   });
 
-  router.on('GET', '/health', () => ({ json: { status: 'ok', store: 'sqlite (sql.js) + journal', log: predictionLog.location } }));
+  router.on('GET', '/health', () => ({ json: { status: 'ok', store: store.description, log: predictionLog.location } }));
   router.on('GET', '/monitoring', () => ({
     html: page('Monitoring', `<p>Predictions are logged to <code>${escapeHtml(predictionLog.location)}</code>. The drift report appears here once the drift checks land (<code>retail-ml drift</code>).</p>`),
   }));
@@ -312,49 +303,8 @@ function text(b: Record<string, unknown>, name: string, issues: FieldIssue[], o:
   return s;
 }
 
-function requireCustomer(store: Store, id: string): Record<string, unknown> {
-  const profile = store.get('SELECT customer_id, name, email, age, location, created_at FROM customer_profiles WHERE customer_id = ?', [id]);
+async function requireCustomer(store: ServiceStore, id: string): Promise<CustomerProfile> {
+  const profile = await store.customer(id);
   if (!profile) throw new HttpError(404, `no customer ${id}`);
   return profile;
-}
-
-/** A new interaction makes the stored recommendations stale: they go in the same transaction. */
-function forget(id: string) {
-  return [['DELETE FROM customer_recommendations WHERE customer_id = ?', [id]]] as const;
-}
-
-function historyOf(store: Store, id: string) {
-  return {
-    browsing: store.all('SELECT category, timestamp FROM browsing_history WHERE customer_id = ? ORDER BY timestamp DESC, id DESC', [id]) as unknown as { category: string; timestamp: number }[],
-    purchases: store.all('SELECT category, price, timestamp FROM purchase_history WHERE customer_id = ? ORDER BY id', [id]) as unknown as PurchaseEvent[],
-  };
-}
-
-function peersOf(store: Store, id: string): PeerCustomer[] {
-  const byCustomer = new Map<string, PurchaseEvent[]>();
-  for (const r of store.all('SELECT customer_id, category, price, timestamp FROM purchase_history WHERE customer_id != ?', [id])) {
-    const list = byCustomer.get(r.customer_id as string) ?? [];
-    list.push({ category: r.category as string, price: r.price as number, timestamp: r.timestamp as number });
-    byCustomer.set(r.customer_id as string, list);
-  }
-  return [...byCustomer].map(([customerId, purchases]) => ({ customerId, purchases }));
-}
-
-/** The library's recommendation store interface over the customer_recommendations table. */
-class SqlRecommendationStore implements RecommendationStore {
-  constructor(private readonly store: Store) {}
-  list(customerId: string): StoredRecommendationSet[] {
-    return this.store
-      .all('SELECT created_at, recommendations FROM customer_recommendations WHERE customer_id = ? ORDER BY created_at DESC, id DESC', [customerId])
-      .map((r) => ({ createdAt: r.created_at as number, recommendations: JSON.parse(r.recommendations as string) as Recommendation[] }));
-  }
-  async add(customerId: string, set: StoredRecommendationSet, keep: number): Promise<void> {
-    await this.store.write([
-      ['INSERT INTO customer_recommendations (customer_id, created_at, recommendations) VALUES (?, ?, ?)', [customerId, set.createdAt, JSON.stringify(set.recommendations)]],
-      ['DELETE FROM customer_recommendations WHERE customer_id = ? AND id NOT IN (SELECT id FROM customer_recommendations WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?)', [customerId, customerId, keep]],
-    ]);
-  }
-  async clear(customerId: string): Promise<void> {
-    await this.store.write([['DELETE FROM customer_recommendations WHERE customer_id = ?', [customerId]]]);
-  }
 }

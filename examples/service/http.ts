@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RetailMlError, ValidationError, type FieldIssue } from 'retail-ml';
+import { RetailMlError, UnavailableError, ValidationError, type FieldIssue } from 'retail-ml';
 
 /** A request as the routes see it: the parsed URL, path parameters and a body reader. */
 export interface Request {
@@ -42,7 +42,7 @@ interface Route {
 /**
  * A small router over `node:http`: `{name}` path parameters, a body size limit, JSON or form
  * bodies, and one error policy — library `ValidationError`s become 422 with their per-field
- * issues, other library errors 400, `HttpError`s their own status, anything else 500 with no
+ * issues, `UnavailableError`s (the store is down) 503, other library errors 400, `HttpError`s their own status, anything else 500 with no
  * detail (logged on the server).
  */
 export class Router {
@@ -125,6 +125,11 @@ export class Router {
   private errorReply(error: unknown, raw: IncomingMessage): Reply {
     if (error instanceof ValidationError) return { status: 422, json: { error: 'validation failed', issues: error.issues } };
     if (error instanceof HttpError) return { status: error.status, json: { error: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+    if (error instanceof UnavailableError) {
+      // The store's server is down or unreachable: say so (503), the details go to the log only.
+      this.options.log(`unavailable ${raw.method} ${raw.url}: ${error.message}`);
+      return { status: 503, json: { error: `${error.service} is unavailable` } };
+    }
     if (error instanceof RetailMlError) return { status: 400, json: { error: error.message, code: error.code } };
     this.options.log(`error ${raw.method} ${raw.url}: ${(error as Error)?.stack ?? String(error)}`);
     return { status: 500, json: { error: 'internal error' } };

@@ -5,15 +5,20 @@
  * It speaks OP_MSG (plus the legacy OP_QUERY/OP_REPLY pair the driver uses for its very
  * first `isMaster` before it knows the server version) and implements `hello`/`isMaster`,
  * `ping`, `buildInfo`, `insert` (unique `_id`, ordered and unordered, E11000 write
- * errors), `find` (equality, `$in` and date `$gte`/`$lt` filter, sort, skip, limit, batches) with `getMore`/`killCursors`,
- * `aggregate` (`$match` equality, `$group` by a field path with `$sum`, `$sort`, `$limit`),
- * `createIndexes`, `listIndexes`, `drop` and `endSessions`. It reports itself as a
+ * errors), `find` (filter, sort, skip, limit, projection, batches) with `getMore`/`killCursors`,
+ * `aggregate` (`$match`, `$group` by a field path with `$sum`, `$sort`, `$limit`),
+ * `update` (`$set`, `$unset`, `$inc`, `$push`, `$setOnInsert`, replacement, `multi`, `upsert`),
+ * `delete` (one or all matches), `createIndexes`, `listIndexes`, `drop`, `dropDatabase` and `endSessions`.
+ * Filters take equality on (dotted) paths and `$eq`, `$ne`, `$in`, `$nin`, `$exists`, and
+ * `$gt`/`$gte`/`$lt`/`$lte` within one type (numbers, strings or dates); `find` applies
+ * top-level inclusion or exclusion projections. What it does not implement is answered with
+ * a `BadValue` command error, so a test never passes on a silently ignored operator. It reports itself as a
  * standalone with sessions, so the driver uses sessions but no retryable writes.
  *
  * Data lives in a {@link MemoryStore} that outlives the server, so a test can stop the
  * server mid-stream and start a new one on the same port over the same data. Unique
  * secondary indexes (`createIndexes` with `unique: true`) are enforced with the server's
- * E11000 write error, `keyPattern` and `keyValue`. Faults:
+ * E11000 write error, `keyPattern` and `keyValue`, on inserts, updates and upserts alike. Faults:
  * `dropNextInsertReplies(n)` applies the next n inserts but cuts the connection
  * instead of answering (a lost acknowledgement); `documentError` answers chosen documents
  * with a per-document write error (as a validator, a size limit or a stepping-down
@@ -56,6 +61,8 @@ export interface MongoWireServer {
   readonly store: MemoryStore;
   /** Every command name received, in order (lower-cased). */
   readonly commands: string[];
+  /** Every command body received, in order (with its `writeConcern`, `lsid` …). */
+  readonly received: Doc[];
   /** The next `n` insert commands are applied, then their connection is cut before the reply. */
   dropNextInsertReplies(n: number): void;
   /**
@@ -130,23 +137,93 @@ function matches(doc: Doc, filter: Doc | undefined): boolean {
   if (!filter) return true;
   return Object.entries(filter).every(([path, want]) => {
     const value = getPath(doc, path);
-    const have = idKey(value);
-    // Date ranges ($gte/$lt), as the drift CLI asks for a window of the log.
-    if (want && typeof want === 'object' && ('$gte' in want || '$lt' in want)) {
-      const w = want as { $gte?: unknown; $lt?: unknown };
-      if (!(value instanceof Date)) return false;
-      return (!(w.$gte instanceof Date) || value >= w.$gte) && (!(w.$lt instanceof Date) || value < w.$lt);
-    }
-    if (want && typeof want === 'object' && Array.isArray((want as Doc).$in)) {
-      return ((want as Doc).$in as unknown[]).some((w) => idKey(w) === have);
-    }
-    return have === idKey(want);
+    if (isOperatorDoc(want)) return Object.entries(want).every(([op, arg]) => matchesOperator(value, op, arg));
+    return idKey(value) === idKey(want);
   });
+}
+
+function isOperatorDoc(value: unknown): value is Doc {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+// Ranges compare like with like only (numbers with numbers, strings with strings, dates with
+// dates), as the server's type brackets do; `$gte`/`$lt` on dates is how the drift CLI asks for
+// a window of the log.
+function matchesOperator(value: unknown, op: string, arg: unknown): boolean {
+  switch (op) {
+    case '$eq':
+      return idKey(value) === idKey(arg);
+    case '$ne':
+      return idKey(value ?? null) !== idKey(arg ?? null);
+    case '$in':
+      return Array.isArray(arg) && arg.some((w) => idKey(w) === idKey(value));
+    case '$nin':
+      return Array.isArray(arg) && !arg.some((w) => idKey(w) === idKey(value));
+    case '$exists':
+      return (value !== undefined) === Boolean(arg);
+    case '$gt':
+    case '$gte':
+    case '$lt':
+    case '$lte': {
+      const bracket = (v: unknown) => (v instanceof Date ? 'date' : typeof v);
+      if (value === undefined || bracket(value) !== bracket(arg) || !['date', 'number', 'string'].includes(bracket(arg))) return false;
+      const c = compareValues(value, arg);
+      return op === '$gt' ? c > 0 : op === '$gte' ? c >= 0 : op === '$lt' ? c < 0 : c <= 0;
+    }
+    default:
+      throw new Error(`unsupported query operator ${op}`);
+  }
+}
+
+/** Inclusion (`{ a: 1 }`) or exclusion (`{ a: 0 }`) projection of top-level fields; `_id` stays unless excluded. */
+function project(doc: Doc, projection: Doc | undefined): Doc {
+  if (!projection || Object.keys(projection).length === 0) return doc;
+  const fields = Object.entries(projection);
+  const including = fields.some(([k, v]) => k !== '_id' && Boolean(v));
+  if (including) {
+    const out: Doc = {};
+    if (projection._id === undefined || Boolean(projection._id)) if ('_id' in doc) out._id = doc._id;
+    for (const [k, v] of fields) if (k !== '_id' && Boolean(v) && k in doc) out[k] = doc[k];
+    return out;
+  }
+  const out: Doc = { ...doc };
+  for (const [k, v] of fields) if (!v) delete out[k];
+  return out;
+}
+
+/**
+ * Applies an update document: operators (`$set`, `$unset`, `$inc`, `$push` with `$each`,
+ * `$setOnInsert` on an upsert only) on top-level fields, or a whole replacement that keeps `_id`.
+ */
+function applyUpdate(doc: Doc, update: Doc, inserting: boolean): Doc {
+  const keys = Object.keys(update);
+  if (!keys.some((k) => k.startsWith('$'))) return { _id: doc._id, ...update };
+  const out: Doc = { ...doc };
+  for (const [op, fields] of Object.entries(update)) {
+    for (const [field, arg] of Object.entries(fields as Doc)) {
+      if (field.includes('.')) throw new Error(`unsupported dotted update path ${field}`);
+      if (op === '$set') out[field] = arg;
+      else if (op === '$setOnInsert') {
+        if (inserting) out[field] = arg;
+      } else if (op === '$unset') delete out[field];
+      else if (op === '$inc') out[field] = Number(out[field] ?? 0) + Number(arg);
+      else if (op === '$push') {
+        const list = Array.isArray(out[field]) ? (out[field] as unknown[]).slice() : [];
+        if (arg && typeof arg === 'object' && Array.isArray((arg as Doc).$each)) list.push(...((arg as Doc).$each as unknown[]));
+        else list.push(arg);
+        out[field] = list;
+      } else throw new Error(`unsupported update operator ${op}`);
+    }
+  }
+  return out;
 }
 
 export async function startMongoWireServer(options: MongoWireServerOptions = {}): Promise<MongoWireServer> {
   const store = options.store ?? new MemoryStore();
   const commands: string[] = [];
+  const received: Doc[] = [];
   const sockets = new Set<Socket>();
   const cursors = new Map<string, { ns: string; docs: Doc[] }>();
   let nextCursor = 1;
@@ -158,12 +235,13 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
     commandError: ((docs: Doc[]) => Doc | undefined) | undefined;
   } = { documentError: undefined, commandError: undefined };
 
-  function uniqueViolation(ns: string, docs: Doc[], doc: Doc): Doc | undefined {
+  /** The E11000 error `doc` would raise against the unique indexes of `ns` (`self`: the document it replaces). */
+  function uniqueViolation(ns: string, docs: Doc[], doc: Doc, self?: Doc): Doc | undefined {
     for (const index of store.indexes.get(ns) ?? []) {
       if (index.unique !== true || index.name === '_id_') continue;
       const paths = Object.keys(index.key as Doc);
       const key = idKey(paths.map((p) => getPath(doc, p) ?? null));
-      if (!docs.some((d) => idKey(paths.map((p) => getPath(d, p) ?? null)) === key)) continue;
+      if (!docs.some((d) => d !== self && idKey(paths.map((p) => getPath(d, p) ?? null)) === key)) continue;
       const keyValue = Object.fromEntries(paths.map((p) => [p, getPath(doc, p) ?? null]));
       return {
         code: 11000,
@@ -187,9 +265,77 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
   }
 
   function run(body: Doc, connectionId: number): Doc | 'drop' {
+    try {
+      return dispatch(body, connectionId);
+    } catch (error) {
+      // What this server does not implement is a command error, not a dropped connection.
+      return { ok: 0, code: 2, codeName: 'BadValue', errmsg: (error as Error).message };
+    }
+  }
+
+  function update(ns: string, body: Doc): Doc {
+    const c = store.collection(ns);
+    const upserted: Doc[] = [];
+    const writeErrors: Doc[] = [];
+    let n = 0;
+    let nModified = 0;
+    const specs = (body.updates as Doc[] | undefined) ?? [];
+    for (let index = 0; index < specs.length; index++) {
+      const { q, u, upsert, multi } = specs[index] as { q?: Doc; u: Doc; upsert?: boolean; multi?: boolean };
+      if (Array.isArray(u)) throw new Error('pipeline updates are not supported');
+      const targets = c.docs.filter((d) => matches(d, q));
+      let error: Doc | undefined;
+      if (targets.length === 0 && upsert) {
+        // The new document starts from the filter's equality fields, as the server's upsert does.
+        const seed: Doc = {};
+        for (const [k, v] of Object.entries(q ?? {})) if (!k.startsWith('$') && !k.includes('.') && !isOperatorDoc(v)) seed[k] = v;
+        const doc = applyUpdate(seed, u, true);
+        if (doc._id === undefined) doc._id = new BSON.ObjectId();
+        error = c.ids.has(idKey(doc._id)) ? { code: 11000, errmsg: 'E11000 duplicate key error index: _id_', keyPattern: { _id: 1 }, keyValue: { _id: doc._id } } : uniqueViolation(ns, c.docs, doc);
+        if (!error) {
+          c.ids.add(idKey(doc._id));
+          c.docs.push(doc);
+          upserted.push({ index, _id: doc._id });
+          n++;
+        }
+      } else {
+        for (const target of multi ? targets : targets.slice(0, 1)) {
+          const next = applyUpdate(target, u, false);
+          if (idKey(next._id) !== idKey(target._id)) error = { code: 66, codeName: 'ImmutableField', errmsg: "Performing an update on the path '_id' would modify the immutable field '_id'" };
+          error ??= uniqueViolation(ns, c.docs, next, target);
+          if (error) break;
+          n++;
+          if (idKey(next) !== idKey(target)) nModified++;
+          c.docs[c.docs.indexOf(target)] = next;
+        }
+      }
+      if (error) {
+        writeErrors.push({ index, ...error });
+        if (body.ordered !== false) break;
+      }
+    }
+    return { n, nModified, ...(upserted.length ? { upserted } : {}), ...(writeErrors.length ? { writeErrors } : {}), ok: 1 };
+  }
+
+  function remove(ns: string, body: Doc): Doc {
+    const c = store.collection(ns);
+    let n = 0;
+    for (const { q, limit } of (body.deletes as { q?: Doc; limit?: number }[] | undefined) ?? []) {
+      let targets = c.docs.filter((d) => matches(d, q));
+      if (Number(limit) === 1) targets = targets.slice(0, 1);
+      const gone = new Set(targets);
+      c.docs.splice(0, c.docs.length, ...c.docs.filter((d) => !gone.has(d)));
+      for (const d of targets) c.ids.delete(idKey(d._id));
+      n += targets.length;
+    }
+    return { n, ok: 1 };
+  }
+
+  function dispatch(body: Doc, connectionId: number): Doc | 'drop' {
     const name = Object.keys(body)[0] ?? '';
     const lower = name.toLowerCase();
     commands.push(lower);
+    received.push(body);
     const db = String(body.$db ?? 'admin');
     const ns = `${db}.${String(body[name])}`;
     switch (lower) {
@@ -258,7 +404,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         docs = sortDocs(docs, body.sort as Doc | undefined);
         const skip = Number(body.skip ?? 0);
         const limit = Number(body.limit ?? 0);
-        docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+        docs = docs.slice(skip, limit > 0 ? skip + limit : undefined).map((d) => project(d, body.projection as Doc | undefined));
         return openCursor(ns, docs, body.batchSize === undefined ? undefined : Number(body.batchSize), 'firstBatch');
       }
       case 'getmore': {
@@ -299,8 +445,20 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         store.collection(ns);
         return { numIndexesBefore: before.length, numIndexesAfter: after.length, createdCollectionAutomatically: false, ok: 1 };
       }
+      case 'update':
+        return update(ns, body);
+      case 'delete':
+        return remove(ns, body);
       case 'listindexes':
         return openCursor(ns, store.indexes.get(ns) ?? [{ key: { _id: 1 }, name: '_id_', v: 2 }], undefined, 'firstBatch');
+      case 'dropdatabase':
+        for (const name of [...store.collections.keys(), ...store.indexes.keys()]) {
+          if (name.startsWith(`${db}.`)) {
+            store.collections.delete(name);
+            store.indexes.delete(name);
+          }
+        }
+        return { dropped: db, ok: 1 };
       case 'drop':
         store.collections.delete(ns);
         store.indexes.delete(ns);
@@ -444,6 +602,7 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
     uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
     store,
     commands,
+    received,
     dropNextInsertReplies(n: number) {
       dropReplies = n;
     },
