@@ -190,7 +190,7 @@ describe('WebAssembly SIMD kernels', () => {
     );
   });
 
-  it('labels scored rows and renews their bounds exactly as labelChunk and Lloyd do, near ties left to JavaScript', () => {
+  it.each(['finishRows', 'finishRowsLanes'] as const)('%s labels scored rows and renews their bounds exactly as labelChunk and Lloyd do, near ties left to JavaScript', (kernel) => {
     const UP = 1 + 16 * 2 ** -53;
     const DOWN = 1 - 16 * 2 ** -53;
     let hardRows = 0;
@@ -239,7 +239,7 @@ describe('WebAssembly SIMD kernels', () => {
         const consts = copy(Float64Array.of(p.errScale, p.cnMax, tau), (len) => memory.f64(len));
         const hard = memory.i32(CHUNK);
         const changed = memory.i32(1);
-        const nHard = memory.kernels!.finishRows(
+        const nHard = memory.kernels![kernel](
           v.byteOffset, 8 * width, n, wIndex.byteOffset, kk, wxx.byteOffset, wl.byteOffset, wu.byteOffset, wlo.byteOffset,
           cn.byteOffset, consts.byteOffset, hard.byteOffset, changed.byteOffset,
         );
