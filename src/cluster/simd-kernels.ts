@@ -66,6 +66,12 @@ export interface SimdKernels {
   finishRows(v: number, widthBytes: number, count: number, index: number, k: number, xx: number, labels: number, upper: number, lower: number, cn: number, consts: number, hard: number, changed: number): number;
   /** finishRows with the winner found by f64x2 minima and masks (same results; rows with a NaN score go to `hard`). */
   finishRowsLanes(v: number, widthBytes: number, count: number, index: number, k: number, xx: number, labels: number, upper: number, lower: number, cn: number, consts: number, hard: number, changed: number): number;
+  /**
+   * Lloyd's tightenChunk for rows first .. end) (after moveBounds): each row's upper bound from
+   * its dot product with its centre, its lower bound raised by 2·half[label] − upper, and the
+   * rows still unproven listed in `pending`; returns how many. `consts` holds [threshold, tau].
+   */
+  tightenChunk(x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, first: number, end: number, pending: number, consts: number, half: number): number;
   /** Lloyd's tightenBounds for the `nCheck` rows listed at `check`; returns how many it listed in `pending`. */
   tightenBounds(x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, check: number, nCheck: number, pending: number, consts: number): number;
 }
@@ -102,6 +108,7 @@ export function simdKernels(cols: number, memory: WasmMemory): SimdKernels | nul
         adoptKernel(),
         moveBoundsKernel(),
         tightenBoundsKernel(cols),
+        tightenChunkKernel(cols),
         listNeededKernel(),
         inertiaKernel(cols),
         finishRowsKernel(cols),
@@ -568,6 +575,63 @@ function tightenBoundsKernel(cols: number): WasmFunction {
   listLoop(code, q, end, 4, () => rows(1));
   code.localGet(n);
   return { params: Array(11).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'tightenBounds' };
+}
+
+function tightenChunkKernel(cols: number): WasmFunction {
+  const [X, XX, CENTRES, NORMS, LABELS, UPPER, LOWER, FIRST, END, PENDING, CONSTS, HALF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const locals = new Locals(12);
+  const i = locals.add(I32); // row × 8
+  const end4 = locals.add(I32);
+  const end = locals.add(I32);
+  const n = locals.add(I32);
+  const xp = locals.add(I32); // the first row's values
+  const label = [0, 1, 2, 3].map(() => locals.add(I32)); // label × 8
+  const cp = [0, 1, 2, 3].map(() => locals.add(I32));
+  const d = [0, 1, 2, 3].map(() => locals.add(F64));
+  const u = locals.add(F64);
+  const l = locals.add(F64);
+  const gap = locals.add(F64);
+  const threshold = locals.add(F64);
+  const tau = locals.add(F64);
+  const code = new CodeBuilder();
+  const rowBytes = 8 * cols;
+  code.localGet(CONSTS).f64Load(0).localSet(threshold);
+  code.localGet(CONSTS).f64Load(8).localSet(tau);
+  code.localGet(FIRST).i32Const(3).op(Op.i32Shl).localSet(i);
+  code.localGet(END).i32Const(3).op(Op.i32Shl).localSet(end);
+  code.localGet(END).localGet(FIRST).op(Op.i32Sub).i32Const(-4).op(Op.i32And).localGet(FIRST).op(Op.i32Add).i32Const(3).op(Op.i32Shl).localSet(end4);
+  // Contiguous rows: row r of a group is at constant offsets from the group's first.
+  const rows = (count: number): void => {
+    code.localGet(i).i32Const(cols).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(xp);
+    for (let r = 0; r < count; r++) {
+      code.localGet(LABELS).localGet(i).i32Const(1).op(Op.i32ShrU).op(Op.i32Add).i32Load(4 * r).i32Const(3).op(Op.i32Shl).localTee(label[r]);
+      code.i32Const(cols).op(Op.i32Mul).localGet(CENTRES).op(Op.i32Add).localSet(cp[r]);
+      code.f64Const(0).localSet(d[r]);
+    }
+    for (let f = 0; f < cols; f++) {
+      for (let r = 0; r < count; r++) code.localGet(d[r]).localGet(xp).f64Load(r * rowBytes + 8 * f).localGet(cp[r]).f64Load(8 * f).op(Op.f64Mul).op(Op.f64Add).localSet(d[r]);
+    }
+    for (let r = 0; r < count; r++) {
+      // u = √max(0, (xx + (cn − 2·dot) + tau)·UP)·UP
+      code.f64Const(0);
+      code.localGet(XX).localGet(i).op(Op.i32Add).f64Load(8 * r);
+      code.localGet(NORMS).localGet(label[r]).op(Op.i32Add).f64Load(0).f64Const(2).localGet(d[r]).op(Op.f64Mul).op(Op.f64Sub);
+      code.op(Op.f64Add).localGet(tau).op(Op.f64Add).f64Const(UP).op(Op.f64Mul);
+      code.op(Op.f64Max).op(Op.f64Sqrt).f64Const(UP).op(Op.f64Mul).localSet(u);
+      // l = gap > lower ? gap : lower, gap = (2·half − u)·DOWN
+      code.f64Const(2).localGet(HALF).localGet(label[r]).op(Op.i32Add).f64Load(0).op(Op.f64Mul).localGet(u).op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul).localSet(gap);
+      code.localGet(LOWER).localGet(i).op(Op.i32Add).f64Load(8 * r).localSet(l);
+      code.localGet(gap).localGet(l).localGet(gap).localGet(l).op(Op.f64Gt).op(Op.select).localSet(l);
+      code.localGet(UPPER).localGet(i).op(Op.i32Add).localGet(u).f64Store(8 * r);
+      code.localGet(LOWER).localGet(i).op(Op.i32Add).localGet(l).f64Store(8 * r);
+      code.localGet(PENDING).localGet(n).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(i).i32Const(3).op(Op.i32ShrU).i32Const(r).op(Op.i32Add).i32Store(0);
+      listUnlessProven(code, n, l, u, () => code.localGet(threshold));
+    }
+  };
+  listLoop(code, i, end4, 32, () => rows(4));
+  listLoop(code, i, end, 8, () => rows(1));
+  code.localGet(n);
+  return { params: Array(12).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'tightenChunk' };
 }
 
 function listNeededKernel(): WasmFunction {
