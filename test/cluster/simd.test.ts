@@ -5,7 +5,7 @@ import { CHUNK, chunkLabels, labelChunk, packCentroids, scoreRows } from '../../
 import { centreInPlace, centreRows, columnSums, copyAndSumColumns } from '../../src/cluster/columns.js';
 import { FitMemory, useSimdKernels } from '../../src/cluster/fit-memory.js';
 import { seedCentres } from '../../src/cluster/kmeans-plus-plus.js';
-import { lloyd, moveBounds, tightenBounds } from '../../src/cluster/lloyd.js';
+import { lloyd, moveBounds, tightenBounds, tightenChunk } from '../../src/cluster/lloyd.js';
 import { rowNormSquared } from '../../src/cluster/numeric.js';
 import { createRowScorer, packedWidth, SIMD_MIN_VALUES, type RowScorer } from '../../src/cluster/scorer.js';
 import { CodeBuilder, encodeModule, F64, I32, Simd } from '../../src/wasm/encode.js';
@@ -181,6 +181,51 @@ describe('WebAssembly SIMD kernels', () => {
         expect(wnCheck).toBe(jn);
         expect(Array.from(wCheck.subarray(0, jn))).toEqual(Array.from(jCheck.subarray(0, jn)));
         const wp = kernels.tightenBounds(wx.byteOffset, wxx.byteOffset, wc.byteOffset, wn.byteOffset, wLabels.byteOffset, wu.byteOffset, wl.byteOffset, wCheck.byteOffset, wnCheck, wPending.byteOffset, consts.byteOffset);
+        expect(wp).toBe(jp);
+        expect(Array.from(wPending.subarray(0, jp))).toEqual(Array.from(jPending.subarray(0, jp)));
+        expect(bits(wu)).toEqual(bits(ju));
+        expect(bits(wl)).toEqual(bits(jl));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('tightens a whole chunk\'s bounds exactly as tightenChunk', () => {
+    fc.assert(
+      fc.property(shapes, fc.double({ min: 0, max: 2, noNaN: true }), ({ rows, cols, k, kind, seed }, spread) => {
+        const rng = new NumpyRandomState(seed);
+        const x = awkwardData(rng, rows, cols, kind);
+        const centres = awkwardData(rng, k, cols, kind);
+        const norms = Float64Array.from({ length: packedWidth(k) }, (_, j) => (j < k ? rowNormSquared(centres, j * cols, cols) : Infinity));
+        const memory = FitMemory.create(8 * (rows * (cols + 4) + k * (cols + 3) + norms.length + 2) + 8 * rows + 4096, cols);
+        const at = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+          const copy = make(a.length);
+          copy.set(a as never);
+          return copy;
+        };
+        const f64 = (a: Float64Array) => at(a, (n) => memory.f64(n));
+        const labels = Int32Array.from({ length: rows }, () => rng.randint(k));
+        const xx = Float64Array.from({ length: rows }, (_, i) => rowNormSquared(x, i * cols, cols));
+        // Bounds on both sides of the proof, and gaps that sometimes raise the lower bound.
+        const upper = Float64Array.from({ length: rows }, () => rng.randomSample() * spread * 10);
+        const lower = Float64Array.from({ length: rows }, () => (rng.randint(5) === 0 ? -0 : rng.randomSample() * 10));
+        const half = Float64Array.from({ length: k }, () => (rng.randint(4) === 0 ? Infinity : rng.randomSample() * spread * 20));
+        const tau = rng.randomSample() * 1e-9;
+        const threshold = 2 * tau;
+        const first = rng.randint(rows);
+        const end = first + rng.randint(Math.min(CHUNK, rows - first) + 1);
+        const [ju, jl] = [Float64Array.from(upper), Float64Array.from(lower)];
+        const jPending = new Int32Array(CHUNK);
+        const jp = tightenChunk(x, xx, cols, centres, norms, labels, ju, jl, half, tau, threshold, first, end, jPending);
+        const [wx, wxx, wc, wn, wu, wl, wh] = [f64(x), f64(xx), f64(centres), f64(norms), f64(upper), f64(lower), f64(half)];
+        const wLabels = memory.i32(rows);
+        wLabels.set(labels);
+        const wPending = memory.i32(CHUNK);
+        const consts = f64(Float64Array.of(threshold, tau));
+        expect([wx, wxx, wc, wn, wu, wl, wh, wLabels, wPending, consts].every((a) => memory.holds(a))).toBe(true);
+        const wp = memory.kernels!.tightenChunk(
+          wx.byteOffset, wxx.byteOffset, wc.byteOffset, wn.byteOffset, wLabels.byteOffset, wu.byteOffset, wl.byteOffset, first, end, wPending.byteOffset, consts.byteOffset, wh.byteOffset,
+        );
         expect(wp).toBe(jp);
         expect(Array.from(wPending.subarray(0, jp))).toEqual(Array.from(jPending.subarray(0, jp)));
         expect(bits(wu)).toEqual(bits(ju));
