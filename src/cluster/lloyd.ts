@@ -164,8 +164,9 @@ class Bounds {
   /** The centroids packed for the kernels, copied where they can read them. */
   private readonly packed: Float64Array;
   private readonly norms: Float64Array;
-  /** The cluster sums while the kernels add them. */
+  /** The cluster sums and row counts while the kernels add them. */
   private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
   /** For the bounds kernels: the centres, the moves (moved, otherMove, half) and [threshold, tau]. */
   private readonly centres: Float64Array;
   private readonly moves: Float64Array;
@@ -205,8 +206,9 @@ class Bounds {
     this.hard = memory.i32(CHUNK);
     this.changedCell = memory.i32(1);
     this.pick = new Float64Array(2);
-    this.byCluster = new ClusterOrder(k, memory.i32(CHUNK), memory.i32(k + 1));
-    const held = [this.pending, this.buffers.v, this.packed, this.norms, this.sums, this.byCluster.offsets, this.byCluster.start, this.check, this.centres, this.moves, this.consts, this.cn, this.finishConsts, this.hard, this.changedCell].every((a) =>
+    this.byCluster = new ClusterOrder(memory.i32(CHUNK), memory.i32(k + 1), memory.i32(k));
+    this.counts = memory.f64(k);
+    const held = [this.pending, this.buffers.v, this.packed, this.norms, this.sums, this.byCluster.offsets, this.byCluster.start, this.byCluster.fill, this.counts, this.check, this.centres, this.moves, this.consts, this.cn, this.finishConsts, this.hard, this.changedCell].every((a) =>
       memory.holds(a),
     );
     this.kernels = held ? memory.kernels : null;
@@ -230,11 +232,16 @@ class Bounds {
    */
   assign(centers: Float64Array, labels: Int32Array, moved: Float64Array | null, sums: Float64Array | null, counts: Float64Array): number {
     const { x, xx, rows, cols, k, upper, lower, check, pending, pick, byCluster, kernels } = this;
-    // The kernels add into their own memory; the sums are copied out at the end.
+    const memory = kernels === null ? null : FitMemory.of(x)!;
+    this.rowsHeld = memory !== null && [labels, upper, lower, xx].every((a) => memory.holds(a));
+    // The kernels add into their own memory; the sums (and, when the kernels group the rows by
+    // their labels, the counts) are copied out at the end.
     const acc = sums !== null && kernels !== null ? this.sums : sums;
+    const grouping = acc !== sums && this.rowsHeld ? kernels : null;
+    const cnt = grouping !== null ? this.counts : counts;
     if (acc !== null) {
       acc.fill(0);
-      counts.fill(0);
+      cnt.fill(0);
     }
     const p = packCentroids(centers, k, cols, centroidSquaredNorms(centers, k, cols));
     if (this.kernels !== null) {
@@ -247,15 +254,13 @@ class Bounds {
     const r = this.xMax + p.cnMax;
     const tau = 4 * (cols + 4) * U * r * r * UP + 2 ** -1000;
     let changed = 0;
-    const memory = kernels === null ? null : FitMemory.of(x)!;
-    this.rowsHeld = memory !== null && [labels, upper, lower, xx].every((a) => memory.holds(a));
     if (moved === null) {
       for (let first = 0; first < rows; first += CHUNK) {
         const end = Math.min(rows, first + CHUNK);
         changed += this.assignExactly(p, first, end - first, undefined, tau, labels);
-        if (acc !== null) addChunk(x, labels, first, end, cols, acc, counts, byCluster, kernels);
+        if (acc !== null) addChunk(x, labels, first, end, cols, acc, cnt, byCluster, kernels, grouping);
       }
-      if (acc !== sums) sums!.set(acc!);
+      this.copyOut(sums, acc, counts, cnt);
       return changed;
     }
     let top = -1;
@@ -308,10 +313,16 @@ class Bounds {
           : tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
       }
       if (nPending > 0) changed += this.assignExactly(p, 0, nPending, pending, tau, labels);
-      if (acc !== null) addChunk(x, labels, first, end, cols, acc, counts, byCluster, kernels);
+      if (acc !== null) addChunk(x, labels, first, end, cols, acc, cnt, byCluster, kernels, grouping);
     }
-    if (acc !== sums) sums!.set(acc!);
+    this.copyOut(sums, acc, counts, cnt);
     return changed;
+  }
+
+  /** The kernels' sums and counts into the caller's arrays. */
+  private copyOut(sums: Float64Array | null, acc: Float64Array | null, counts: Float64Array, cnt: Float64Array): void {
+    if (acc !== sums) sums!.set(acc!);
+    if (acc !== null && cnt !== counts) counts.set(cnt);
   }
 
   /**
@@ -582,10 +593,10 @@ function settleTightened(
 class ClusterOrder {
   readonly start: Int32Array;
   readonly fill: Int32Array;
-  /** `offsets`: CHUNK entries; `start`: k + 1. */
-  constructor(k: number, readonly offsets: Int32Array, start: Int32Array) {
+  /** `offsets`: CHUNK entries; `start`: k + 1; `fill`: k. */
+  constructor(readonly offsets: Int32Array, start: Int32Array, fill: Int32Array) {
     this.start = start;
-    this.fill = new Int32Array(k);
+    this.fill = fill;
   }
 }
 
@@ -606,9 +617,16 @@ function addChunk(
   counts: Float64Array,
   scratch: ClusterOrder,
   kernels: SimdKernels | null,
+  grouping: SimdKernels | null,
 ): void {
   const { offsets, start, fill } = scratch;
   const k = fill.length;
+  if (grouping !== null) {
+    // The same grouping by the kernel (labels, counts and scratch in its memory).
+    grouping.groupRows(labels.byteOffset, first, end, k, fill.byteOffset, start.byteOffset, offsets.byteOffset, counts.byteOffset);
+    grouping.addRows(x.byteOffset, offsets.byteOffset, start.byteOffset, k, sums.byteOffset);
+    return;
+  }
   fill.fill(0);
   for (let i = first; i < end; i++) fill[labels[i]] += 1;
   for (let c = 0; c < k; c++) {

@@ -72,6 +72,12 @@ export interface SimdKernels {
    * rows still unproven listed in `pending`; returns how many. `consts` holds [threshold, tau].
    */
   tightenChunk(x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, first: number, end: number, pending: number, consts: number, half: number): number;
+  /**
+   * Lloyd's addChunk grouping for rows first .. end): each cluster's row count added to the
+   * f64 `counts`, `start` (k + 1 i32, start[0] = 0) its first place in `offsets`, and `offsets`
+   * the rows' value offsets (row × cols) grouped by cluster, in row order; `fill` is k i32 of scratch.
+   */
+  groupRows(labels: number, first: number, end: number, k: number, fill: number, start: number, offsets: number, counts: number): void;
   /** Lloyd's tightenBounds for the `nCheck` rows listed at `check`; returns how many it listed in `pending`. */
   tightenBounds(x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, check: number, nCheck: number, pending: number, consts: number): number;
 }
@@ -109,6 +115,7 @@ export function simdKernels(cols: number, memory: WasmMemory): SimdKernels | nul
         moveBoundsKernel(),
         tightenBoundsKernel(cols),
         tightenChunkKernel(cols),
+        groupRowsKernel(cols),
         listNeededKernel(),
         inertiaKernel(cols),
         finishRowsKernel(cols),
@@ -632,6 +639,46 @@ function tightenChunkKernel(cols: number): WasmFunction {
   listLoop(code, i, end, 8, () => rows(1));
   code.localGet(n);
   return { params: Array(12).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'tightenChunk' };
+}
+
+function groupRowsKernel(cols: number): WasmFunction {
+  const [LABELS, FIRST, END, K, FILL, START, OFFSETS, COUNTS] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const locals = new Locals(8);
+  const i = locals.add(I32); // row × 4, into LABELS
+  const end = locals.add(I32);
+  const c = locals.add(I32); // cluster × 4
+  const cEnd = locals.add(I32);
+  const at = locals.add(I32);
+  const n = locals.add(I32);
+  const code = new CodeBuilder();
+  code.localGet(K).i32Const(2).op(Op.i32Shl).localSet(cEnd);
+  code.localGet(END).i32Const(2).op(Op.i32Shl).localSet(end);
+  code.i32Const(0).localSet(c);
+  listLoop(code, c, cEnd, 4, () => code.localGet(FILL).localGet(c).op(Op.i32Add).i32Const(0).i32Store(0));
+  // fill[label] += 1 for every row.
+  code.localGet(FIRST).i32Const(2).op(Op.i32Shl).localSet(i);
+  listLoop(code, i, end, 4, () => {
+    code.localGet(LABELS).localGet(i).op(Op.i32Add).i32Load(0).i32Const(2).op(Op.i32Shl).localGet(FILL).op(Op.i32Add).localTee(at);
+    code.localGet(at).i32Load(0).i32Const(1).op(Op.i32Add).i32Store(0);
+  });
+  // counts[c] += fill[c]; start[c + 1] = start[c] + fill[c]; fill[c] = start[c]
+  code.i32Const(0).localSet(c);
+  listLoop(code, c, cEnd, 4, () => {
+    code.localGet(FILL).localGet(c).op(Op.i32Add).i32Load(0).localSet(n);
+    code.localGet(COUNTS).localGet(c).i32Const(1).op(Op.i32Shl).op(Op.i32Add).localTee(at);
+    code.localGet(at).f64Load(0).localGet(n).op(Op.f64ConvertI32S).op(Op.f64Add).f64Store(0);
+    code.localGet(START).localGet(c).op(Op.i32Add).localGet(START).localGet(c).op(Op.i32Add).i32Load(0).localGet(n).op(Op.i32Add).i32Store(4);
+    code.localGet(FILL).localGet(c).op(Op.i32Add).localGet(START).localGet(c).op(Op.i32Add).i32Load(0).i32Store(0);
+  });
+  // offsets[fill[label]++] = row × cols
+  code.localGet(FIRST).i32Const(2).op(Op.i32Shl).localSet(i);
+  listLoop(code, i, end, 4, () => {
+    code.localGet(LABELS).localGet(i).op(Op.i32Add).i32Load(0).i32Const(2).op(Op.i32Shl).localGet(FILL).op(Op.i32Add).localTee(at);
+    code.i32Load(0).localSet(n);
+    code.localGet(OFFSETS).localGet(n).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(i).i32Const(2).op(Op.i32ShrU).i32Const(cols).op(Op.i32Mul).i32Store(0);
+    code.localGet(at).localGet(n).i32Const(1).op(Op.i32Add).i32Store(0);
+  });
+  return { params: Array(8).fill(I32), results: [], locals: locals.types, body: code.bytes, exportAs: 'groupRows' };
 }
 
 function listNeededKernel(): WasmFunction {
