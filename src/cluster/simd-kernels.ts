@@ -585,6 +585,7 @@ function tightenBoundsKernel(cols: number): WasmFunction {
 }
 
 function tightenChunkKernel(cols: number): WasmFunction {
+  const GROUP = 8;
   const [X, XX, CENTRES, NORMS, LABELS, UPPER, LOWER, FIRST, END, PENDING, CONSTS, HALF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const locals = new Locals(12);
   const i = locals.add(I32); // row × 8
@@ -592,9 +593,10 @@ function tightenChunkKernel(cols: number): WasmFunction {
   const end = locals.add(I32);
   const n = locals.add(I32);
   const xp = locals.add(I32); // the first row's values
-  const label = [0, 1, 2, 3].map(() => locals.add(I32)); // label × 8
-  const cp = [0, 1, 2, 3].map(() => locals.add(I32));
-  const d = [0, 1, 2, 3].map(() => locals.add(F64));
+  // Eight rows at a time: eight independent sums keep both adders busy through the add latency.
+  const label = Array.from({ length: GROUP }, () => locals.add(I32)); // label × 8
+  const cp = Array.from({ length: GROUP }, () => locals.add(I32));
+  const d = Array.from({ length: GROUP }, () => locals.add(F64));
   const u = locals.add(F64);
   const l = locals.add(F64);
   const gap = locals.add(F64);
@@ -606,7 +608,7 @@ function tightenChunkKernel(cols: number): WasmFunction {
   code.localGet(CONSTS).f64Load(8).localSet(tau);
   code.localGet(FIRST).i32Const(3).op(Op.i32Shl).localSet(i);
   code.localGet(END).i32Const(3).op(Op.i32Shl).localSet(end);
-  code.localGet(END).localGet(FIRST).op(Op.i32Sub).i32Const(-4).op(Op.i32And).localGet(FIRST).op(Op.i32Add).i32Const(3).op(Op.i32Shl).localSet(end4);
+  code.localGet(END).localGet(FIRST).op(Op.i32Sub).i32Const(-GROUP).op(Op.i32And).localGet(FIRST).op(Op.i32Add).i32Const(3).op(Op.i32Shl).localSet(end4);
   // Contiguous rows: row r of a group is at constant offsets from the group's first.
   const rows = (count: number): void => {
     code.localGet(i).i32Const(cols).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(xp);
@@ -635,7 +637,7 @@ function tightenChunkKernel(cols: number): WasmFunction {
       listUnlessProven(code, n, l, u, () => code.localGet(threshold));
     }
   };
-  listLoop(code, i, end4, 32, () => rows(4));
+  listLoop(code, i, end4, 8 * GROUP, () => rows(GROUP));
   listLoop(code, i, end, 8, () => rows(1));
   code.localGet(n);
   return { params: Array(12).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'tightenChunk' };
