@@ -235,6 +235,38 @@ describe('WebAssembly SIMD kernels', () => {
     );
   });
 
+  it('groups a chunk\'s rows by cluster, in row order, with the counts, as addChunk does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 0, max: 10_000 }), (k, rows, seed) => {
+        const rng = new NumpyRandomState(seed);
+        const cols = 1 + rng.randint(30);
+        const memory = FitMemory.create(4 * (rows + CHUNK + 2 * k + 1) + 8 * k + 4096, cols);
+        // Some clusters empty, some holding most rows.
+        const used = 1 + rng.randint(k);
+        const labels = memory.i32(rows);
+        for (let i = 0; i < rows; i++) labels[i] = rng.randint(4) === 0 ? rng.randint(k) : rng.randint(used);
+        const first = rng.randint(rows);
+        const end = first + rng.randint(Math.min(CHUNK, rows - first) + 1);
+        const [fill, start, offsets] = [memory.i32(k), memory.i32(k + 1), memory.i32(CHUNK)];
+        const counts = memory.f64(k);
+        const before = Float64Array.from({ length: k }, () => rng.randint(1000));
+        counts.set(before);
+        expect([labels, fill, start, offsets, counts].every((a) => memory.holds(a))).toBe(true);
+        memory.kernels!.groupRows(labels.byteOffset, first, end, k, fill.byteOffset, start.byteOffset, offsets.byteOffset, counts.byteOffset);
+        // Reference: a stable sort of the chunk's rows by label.
+        const rowsOf = Array.from({ length: end - first }, (_, r) => first + r).sort((a, b) => labels[a] - labels[b] || a - b);
+        expect(Array.from(offsets.subarray(0, end - first))).toEqual(rowsOf.map((i) => i * cols));
+        for (let c = 0; c < k; c++) {
+          const n = rowsOf.filter((i) => labels[i] === c).length;
+          expect(counts[c]).toBe(before[c] + n);
+          expect(start[c + 1] - start[c]).toBe(n);
+        }
+        expect(start[0]).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it.each(['finishRows', 'finishRowsLanes'] as const)('%s labels scored rows and renews their bounds exactly as labelChunk and Lloyd do, near ties left to JavaScript', (kernel) => {
     const UP = 1 + 16 * 2 ** -53;
     const DOWN = 1 - 16 * 2 ** -53;
