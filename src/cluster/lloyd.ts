@@ -291,13 +291,26 @@ class Bounds {
     }
     // A chunk at a time, so the rows the bounds cannot settle are still in cache when they
     // are tightened and then assigned exactly.
+    // Whether to tighten the whole chunk without moving its bounds first (moveTightenChunk),
+    // predicted from the chunk before: when it needed a whole tightening, this one likely does.
+    let whole = false;
     for (let first = 0; first < rows; first += CHUNK) {
       const end = Math.min(rows, first + CHUNK);
       let nPending: number;
-      if (boundsKernels !== null) {
+      if (whole) {
+        nPending =
+          boundsKernels !== null
+            ? boundsKernels.moveTightenChunk(
+                x.byteOffset, xx.byteOffset, this.centres.byteOffset, this.norms.byteOffset, labels.byteOffset, upper.byteOffset, lower.byteOffset,
+                first, end, pending.byteOffset, this.consts.byteOffset, this.moves.byteOffset + 16 * k, this.moves.byteOffset + 8 * k,
+              )
+            : tightenChunk(x, xx, cols, centers, p.c2, labels, upper, lower, half, tau, threshold, first, end, pending, otherMove);
+        whole = tightenWhole(nPending, end - first);
+      } else if (boundsKernels !== null) {
         const { centres, moves, consts, norms } = this;
         const nCheck = boundsKernels.moveBounds(labels.byteOffset, upper.byteOffset, lower.byteOffset, moves.byteOffset, k, first, end, check.byteOffset, consts.byteOffset);
-        nPending = tightenWhole(nCheck, end - first)
+        whole = tightenWhole(nCheck, end - first);
+        nPending = whole
           ? boundsKernels.tightenChunk(
               x.byteOffset, xx.byteOffset, centres.byteOffset, norms.byteOffset, labels.byteOffset,
               upper.byteOffset, lower.byteOffset, first, end, pending.byteOffset, consts.byteOffset, moves.byteOffset + 16 * k,
@@ -308,7 +321,8 @@ class Bounds {
             );
       } else {
         const nCheck = moveBounds(labels, upper, lower, moved, otherMove, half, threshold, check, pick, first, end);
-        nPending = tightenWhole(nCheck, end - first)
+        whole = tightenWhole(nCheck, end - first);
+        nPending = whole
           ? tightenChunk(x, xx, cols, centers, p.c2, labels, upper, lower, half, tau, threshold, first, end, pending)
           : tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
       }
@@ -490,8 +504,9 @@ export function tightenBounds(
 }
 
 /**
- * @internal {@link tightenBounds} for every row of first .. end) (after {@link moveBounds}),
- * each lower bound also raised to 2·half[label] − the new upper bound. Used when most of a
+ * @internal {@link tightenBounds} for every row of first .. end) (after {@link moveBounds}, or
+ * with `otherMove` in its place), each lower bound also raised to 2·half[label] − the new
+ * upper bound. Used when most of a
  * chunk's rows need tightening anyway (overlapping clusters): reading the chunk's rows in
  * order costs far less than reading the listed ones with gaps between them, which defeats the
  * processor's prefetching. Any valid bounds give the same labels. Returns how many rows it
@@ -515,7 +530,10 @@ export function tightenChunk(
   first: number,
   end: number,
   pending: Int32Array,
+  otherMove?: Float64Array,
 ): number {
+  // Without moveBounds before it, each lower bound first comes down by otherMove[label].
+  if (otherMove !== undefined) for (let i = first; i < end; i++) lower[i] = (lower[i] - otherMove[labels[i]]) * DOWN;
   let nPending = 0;
   let i = first;
   for (; i + 3 < end; i += 4) {

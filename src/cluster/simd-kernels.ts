@@ -72,6 +72,10 @@ export interface SimdKernels {
    * rows still unproven listed in `pending`; returns how many. `consts` holds [threshold, tau].
    */
   tightenChunk(x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, first: number, end: number, pending: number, consts: number, half: number): number;
+  /** tightenChunk in place of moveBounds: each lower bound first moved by otherMove[label] (k f64). */
+  moveTightenChunk(
+    x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, first: number, end: number, pending: number, consts: number, half: number, otherMove: number,
+  ): number;
   /**
    * Lloyd's addChunk grouping for rows first .. end): each cluster's row count added to the
    * f64 `counts`, `start` (k + 1 i32, start[0] = 0) its first place in `offsets`, and `offsets`
@@ -115,6 +119,7 @@ export function simdKernels(cols: number, memory: WasmMemory): SimdKernels | nul
         moveBoundsKernel(),
         tightenBoundsKernel(cols),
         tightenChunkKernel(cols),
+        tightenChunkKernel(cols, true),
         groupRowsKernel(cols),
         listNeededKernel(),
         inertiaKernel(cols),
@@ -584,10 +589,11 @@ function tightenBoundsKernel(cols: number): WasmFunction {
   return { params: Array(11).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'tightenBounds' };
 }
 
-function tightenChunkKernel(cols: number): WasmFunction {
+function tightenChunkKernel(cols: number, move = false): WasmFunction {
   const GROUP = 8;
-  const [X, XX, CENTRES, NORMS, LABELS, UPPER, LOWER, FIRST, END, PENDING, CONSTS, HALF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const locals = new Locals(12);
+  const [X, XX, CENTRES, NORMS, LABELS, UPPER, LOWER, FIRST, END, PENDING, CONSTS, HALF, OTHER] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const nParams = move ? 13 : 12;
+  const locals = new Locals(nParams);
   const i = locals.add(I32); // row × 8
   const end4 = locals.add(I32);
   const end = locals.add(I32);
@@ -629,7 +635,10 @@ function tightenChunkKernel(cols: number): WasmFunction {
       code.op(Op.f64Max).op(Op.f64Sqrt).f64Const(UP).op(Op.f64Mul).localSet(u);
       // l = gap > lower ? gap : lower, gap = (2·half − u)·DOWN
       code.f64Const(2).localGet(HALF).localGet(label[r]).op(Op.i32Add).f64Load(0).op(Op.f64Mul).localGet(u).op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul).localSet(gap);
-      code.localGet(LOWER).localGet(i).op(Op.i32Add).f64Load(8 * r).localSet(l);
+      code.localGet(LOWER).localGet(i).op(Op.i32Add).f64Load(8 * r);
+      // With move, the lower bound first comes down by how far another centre may have come: (lower − otherMove)·DOWN.
+      if (move) code.localGet(OTHER).localGet(label[r]).op(Op.i32Add).f64Load(0).op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul);
+      code.localSet(l);
       code.localGet(gap).localGet(l).localGet(gap).localGet(l).op(Op.f64Gt).op(Op.select).localSet(l);
       code.localGet(UPPER).localGet(i).op(Op.i32Add).localGet(u).f64Store(8 * r);
       code.localGet(LOWER).localGet(i).op(Op.i32Add).localGet(l).f64Store(8 * r);
@@ -640,7 +649,7 @@ function tightenChunkKernel(cols: number): WasmFunction {
   listLoop(code, i, end4, 8 * GROUP, () => rows(GROUP));
   listLoop(code, i, end, 8, () => rows(1));
   code.localGet(n);
-  return { params: Array(12).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'tightenChunk' };
+  return { params: Array(nParams).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: move ? 'moveTightenChunk' : 'tightenChunk' };
 }
 
 function groupRowsKernel(cols: number): WasmFunction {

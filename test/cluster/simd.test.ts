@@ -190,9 +190,9 @@ describe('WebAssembly SIMD kernels', () => {
     );
   });
 
-  it('tightens a whole chunk\'s bounds exactly as tightenChunk', () => {
+  it('tightens a whole chunk\'s bounds exactly as tightenChunk, after moveBounds or in its place', () => {
     fc.assert(
-      fc.property(shapes, fc.double({ min: 0, max: 2, noNaN: true }), ({ rows, cols, k, kind, seed }, spread) => {
+      fc.property(shapes, fc.double({ min: 0, max: 2, noNaN: true }), fc.boolean(), ({ rows, cols, k, kind, seed }, spread, move) => {
         const rng = new NumpyRandomState(seed);
         const x = awkwardData(rng, rows, cols, kind);
         const centres = awkwardData(rng, k, cols, kind);
@@ -210,22 +210,24 @@ describe('WebAssembly SIMD kernels', () => {
         const upper = Float64Array.from({ length: rows }, () => rng.randomSample() * spread * 10);
         const lower = Float64Array.from({ length: rows }, () => (rng.randint(5) === 0 ? -0 : rng.randomSample() * 10));
         const half = Float64Array.from({ length: k }, () => (rng.randint(4) === 0 ? Infinity : rng.randomSample() * spread * 20));
+        const otherMove = Float64Array.from({ length: k }, () => rng.randomSample() * spread);
         const tau = rng.randomSample() * 1e-9;
         const threshold = 2 * tau;
         const first = rng.randint(rows);
         const end = first + rng.randint(Math.min(CHUNK, rows - first) + 1);
         const [ju, jl] = [Float64Array.from(upper), Float64Array.from(lower)];
         const jPending = new Int32Array(CHUNK);
-        const jp = tightenChunk(x, xx, cols, centres, norms, labels, ju, jl, half, tau, threshold, first, end, jPending);
-        const [wx, wxx, wc, wn, wu, wl, wh] = [f64(x), f64(xx), f64(centres), f64(norms), f64(upper), f64(lower), f64(half)];
+        const jp = tightenChunk(x, xx, cols, centres, norms, labels, ju, jl, half, tau, threshold, first, end, jPending, move ? otherMove : undefined);
+        const [wx, wxx, wc, wn, wu, wl, wh, wo] = [f64(x), f64(xx), f64(centres), f64(norms), f64(upper), f64(lower), f64(half), f64(otherMove)];
         const wLabels = memory.i32(rows);
         wLabels.set(labels);
         const wPending = memory.i32(CHUNK);
         const consts = f64(Float64Array.of(threshold, tau));
-        expect([wx, wxx, wc, wn, wu, wl, wh, wLabels, wPending, consts].every((a) => memory.holds(a))).toBe(true);
-        const wp = memory.kernels!.tightenChunk(
-          wx.byteOffset, wxx.byteOffset, wc.byteOffset, wn.byteOffset, wLabels.byteOffset, wu.byteOffset, wl.byteOffset, first, end, wPending.byteOffset, consts.byteOffset, wh.byteOffset,
-        );
+        expect([wx, wxx, wc, wn, wu, wl, wh, wo, wLabels, wPending, consts].every((a) => memory.holds(a))).toBe(true);
+        const args = [wx, wxx, wc, wn, wLabels, wu, wl].map((a) => a.byteOffset);
+        const wp = move
+          ? memory.kernels!.moveTightenChunk(...(args as [number, number, number, number, number, number, number]), first, end, wPending.byteOffset, consts.byteOffset, wh.byteOffset, wo.byteOffset)
+          : memory.kernels!.tightenChunk(...(args as [number, number, number, number, number, number, number]), first, end, wPending.byteOffset, consts.byteOffset, wh.byteOffset);
         expect(wp).toBe(jp);
         expect(Array.from(wPending.subarray(0, jp))).toEqual(Array.from(jPending.subarray(0, jp)));
         expect(bits(wu)).toEqual(bits(ju));
