@@ -358,7 +358,7 @@ class Bounds {
       finishConsts[2] = tau;
       changedCell[0] = 0;
       const width = p.c2.length;
-      const nHard = kernels.finishRowsLanes(
+      const nHard = kernels.finishRows(
         buf.v.byteOffset, 8 * width, count, index.byteOffset + 4 * first, this.k, xx.byteOffset, labels.byteOffset,
         upper.byteOffset, lower.byteOffset, cn.byteOffset, finishConsts.byteOffset, hard.byteOffset, changedCell.byteOffset,
       );

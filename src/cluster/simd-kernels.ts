@@ -64,8 +64,6 @@ export interface SimdKernels {
    * place in the chunk, at `hard`; returns how many.
    */
   finishRows(v: number, widthBytes: number, count: number, index: number, k: number, xx: number, labels: number, upper: number, lower: number, cn: number, consts: number, hard: number, changed: number): number;
-  /** finishRows with the winner found by f64x2 minima and masks (same results; rows with a NaN score go to `hard`). */
-  finishRowsLanes(v: number, widthBytes: number, count: number, index: number, k: number, xx: number, labels: number, upper: number, lower: number, cn: number, consts: number, hard: number, changed: number): number;
   /**
    * Lloyd's tightenChunk for rows first .. end) (after moveBounds): each row's upper bound from
    * its dot product with its centre, its lower bound raised by 2·half[label] − upper, and the
@@ -124,7 +122,6 @@ export function simdKernels(cols: number, memory: WasmMemory): SimdKernels | nul
         listNeededKernel(),
         inertiaKernel(cols),
         finishRowsKernel(cols),
-        finishRowsKernel(cols, true),
       ];
       module = compileModule(encodeModule(functions, 1));
       if (modules.size >= MAX_MODULES) modules.delete(modules.keys().next().value!);
@@ -768,15 +765,7 @@ function inertiaKernel(cols: number): WasmFunction {
   return { params: [I32, I32, I32, I32, I32, F64], results: [F64], locals: locals.types, body: code.bytes, exportAs: 'inertia' };
 }
 
-/**
- * finishRows; with `lanes`, the plain winner and runner-up come from f64x2 minima and
- * equality masks instead of a scalar scan with a dependent select chain per centroid. The
- * values are the scan's: the minimum m, the first index holding it (the winner; its own value
- * is loaded, so −0 against +0 is the scan's pick), and the runner-up either the next index
- * holding m or the smallest value above m. A NaN anywhere makes m NaN and leaves the row to
- * the JavaScript, which scans exactly as before.
- */
-function finishRowsKernel(cols: number, lanes = false): WasmFunction {
+function finishRowsKernel(cols: number): WasmFunction {
   const [V, WIDTH, COUNT, INDEX, K, XX, LABELS, UPPER, LOWER, CN, CONSTS, HARD, CHANGED] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const locals = new Locals(13);
   const q = locals.add(I32);
@@ -790,18 +779,8 @@ function finishRowsKernel(cols: number, lanes = false): WasmFunction {
   const m = locals.add(I32);
   const nHard = locals.add(I32);
   const changed = locals.add(I32);
-  const [bestV, second, w, xs, scaled, bestErr, errScale, cnMax, tau, nan] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(() => locals.add(F64));
-  const pairsEnd = locals.add(I32);
-  const lastOff = locals.add(I32);
-  const lv = laneLocals(locals);
+  const [bestV, second, w, xs, scaled, bestErr, errScale, cnMax, tau] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(() => locals.add(F64));
   const code = new CodeBuilder();
-  if (lanes) {
-    // Whole f64x2 pairs of centroids, then the last centroid on its own (for even k it is
-    // seen twice, which changes neither a minimum nor a mask bit).
-    code.localGet(K).i32Const(1).op(Op.i32ShrU).i32Const(4).op(Op.i32Shl).localSet(pairsEnd);
-    code.localGet(K).i32Const(1).op(Op.i32Sub).i32Const(3).op(Op.i32Shl).localSet(lastOff);
-    code.f64Const(Infinity).simd(Simd.f64x2Splat).localSet(lv.inf);
-  }
   code.localGet(CONSTS).f64Load(0).localSet(errScale);
   code.localGet(CONSTS).f64Load(8).localSet(cnMax);
   code.localGet(CONSTS).f64Load(16).localSet(tau);
@@ -812,25 +791,20 @@ function finishRowsKernel(cols: number, lanes = false): WasmFunction {
   listLoop(code, q, end, 4, () => {
     code.localGet(q).i32Load(0).i32Const(3).op(Op.i32Shl).localSet(row);
     // The plain winner (the first of equals) and the smallest other value, as finishRow.
-    if (lanes) laneWinner(code, vo, K, pairsEnd, lastOff, best, bestV, second, nan, lv);
-    else {
-      code.localGet(vo).f64Load(0).localSet(bestV).i32Const(0).localSet(best).f64Const(Infinity).localSet(second);
-      code.i32Const(8).localSet(j);
-      listLoop(code, j, jEnd, 8, () => {
-        code.localGet(vo).localGet(j).op(Op.i32Add).f64Load(0).localSet(w);
-        code.localGet(w).localGet(bestV).op(Op.f64Lt).localSet(m);
-        code.localGet(bestV).localGet(w).localGet(second).localGet(w).localGet(second).op(Op.f64Lt).op(Op.select).localGet(m).op(Op.select).localSet(second);
-        code.localGet(w).localGet(bestV).localGet(m).op(Op.select).localSet(bestV);
-        code.localGet(j).localGet(best).localGet(m).op(Op.select).localSet(best);
-      });
-      code.localGet(bestV).localSet(nan);
-    }
+    code.localGet(vo).f64Load(0).localSet(bestV).i32Const(0).localSet(best).f64Const(Infinity).localSet(second);
+    code.i32Const(8).localSet(j);
+    listLoop(code, j, jEnd, 8, () => {
+      code.localGet(vo).localGet(j).op(Op.i32Add).f64Load(0).localSet(w);
+      code.localGet(w).localGet(bestV).op(Op.f64Lt).localSet(m);
+      code.localGet(bestV).localGet(w).localGet(second).localGet(w).localGet(second).op(Op.f64Lt).op(Op.select).localGet(m).op(Op.select).localSet(second);
+      code.localGet(w).localGet(bestV).localGet(m).op(Op.select).localSet(bestV);
+      code.localGet(j).localGet(best).localGet(m).op(Op.select).localSet(best);
+    });
     code.localGet(XX).localGet(row).op(Op.i32Add).f64Load(0).localSet(xs);
     code.block().block();
-    // Left to the JavaScript: Σx² out of rowNormBound's fast range, a NaN winner (with lanes:
-    // any NaN), or a near tie.
+    // Left to the JavaScript: Σx² out of rowNormBound's fast range, a NaN winner, or a near tie.
     code.localGet(xs).f64Const(2 ** -900).op(Op.f64Ge).localGet(xs).f64Const(Infinity).op(Op.f64Lt).op(Op.i32And).op(Op.i32Eqz);
-    code.localGet(nan).localGet(nan).op(Op.f64Ne).op(Op.i32Or).brIf(0);
+    code.localGet(bestV).localGet(bestV).op(Op.f64Ne).op(Op.i32Or).brIf(0);
     // scaled = errScale·(√xs·(1 + (cols + 8)u)); bestErr = scaled·cn[best] + 4u·|bestV| + TINY
     code.localGet(errScale).localGet(xs).op(Op.f64Sqrt).f64Const(1 + (cols + 8) * U).op(Op.f64Mul).op(Op.f64Mul).localSet(scaled);
     code.localGet(scaled).localGet(CN).localGet(best).op(Op.i32Add).f64Load(0).op(Op.f64Mul);
@@ -856,72 +830,6 @@ function finishRowsKernel(cols: number, lanes = false): WasmFunction {
   });
   code.localGet(CHANGED).localGet(CHANGED).i32Load(0).localGet(changed).op(Op.i32Add).i32Store(0);
   code.localGet(nHard);
-  return { params: Array(13).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: lanes ? 'finishRowsLanes' : 'finishRows' };
+  return { params: Array(13).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'finishRows' };
 }
 
-/** Scratch of {@link laneWinner}. */
-interface LaneLocals {
-  inf: number;
-  mv: number;
-  val: number;
-  eq: number;
-  sv: number;
-  ms: number;
-  p: number;
-  shift: number;
-  mask: number;
-}
-
-function laneLocals(locals: Locals): LaneLocals {
-  return {
-    inf: locals.add(V128),
-    mv: locals.add(V128),
-    val: locals.add(V128),
-    eq: locals.add(V128),
-    sv: locals.add(V128),
-    ms: locals.add(V128),
-    p: locals.add(I32),
-    shift: locals.add(I32),
-    mask: locals.add(I32),
-  };
-}
-
-/**
- * The scalar scan's winner (`best`, as centroid × 8), its value and the runner-up of the k
- * scores at `vo`, from lane minima; `nan` gets the minimum, NaN when any score is NaN (the
- * winner and runner-up are then meaningless and the caller leaves the row alone).
- */
-function laneWinner(code: CodeBuilder, vo: number, k: number, pairsEnd: number, lastOff: number, best: number, bestV: number, second: number, nan: number, l: LaneLocals): void {
-  // m = the minimum of every score (f64x2.min and f64.min propagate NaN).
-  code.localGet(l.inf).localSet(l.mv).i32Const(0).localSet(l.p);
-  listLoop(code, l.p, pairsEnd, 16, () => {
-    code.localGet(l.mv).localGet(vo).localGet(l.p).op(Op.i32Add).v128Load(0).simd(Simd.f64x2Min).localSet(l.mv);
-  });
-  code.localGet(l.mv).localGet(vo).localGet(lastOff).op(Op.i32Add).v128Load64Splat(0).simd(Simd.f64x2Min).localSet(l.mv);
-  code.localGet(l.mv).f64x2ExtractLane(0).localGet(l.mv).f64x2ExtractLane(1).op(Op.f64Min).localTee(nan).simd(Simd.f64x2Splat).localSet(l.ms);
-  // mask: bit j set where score j == m; sv: the minimum of the scores other than m.
-  code.i32Const(0).localSet(l.mask).i32Const(0).localSet(l.shift).i32Const(0).localSet(l.p).localGet(l.inf).localSet(l.sv);
-  const fold = (bits: () => void): void => {
-    code.localGet(l.val).localGet(l.ms).simd(Simd.f64x2Eq).localSet(l.eq);
-    code.localGet(l.mask);
-    bits();
-    code.op(Op.i32Or).localSet(l.mask);
-    code.localGet(l.sv).localGet(l.inf).localGet(l.val).localGet(l.eq).simd(Simd.v128Bitselect).simd(Simd.f64x2Min).localSet(l.sv);
-  };
-  listLoop(code, l.p, pairsEnd, 16, () => {
-    code.localGet(vo).localGet(l.p).op(Op.i32Add).v128Load(0).localSet(l.val);
-    fold(() => code.localGet(l.eq).simd(Simd.i64x2Bitmask).localGet(l.shift).op(Op.i32Shl));
-    code.localGet(l.shift).i32Const(2).op(Op.i32Add).localSet(l.shift);
-  });
-  code.localGet(vo).localGet(lastOff).op(Op.i32Add).v128Load64Splat(0).localSet(l.val);
-  fold(() => code.localGet(l.eq).simd(Simd.i64x2Bitmask).i32Const(1).op(Op.i32And).localGet(k).i32Const(1).op(Op.i32Sub).op(Op.i32Shl));
-  // The first index holding m (index 0 when there is none, for a NaN m: the caller gives up).
-  code.localGet(l.mask).op(Op.i32Ctz).i32Const(31).op(Op.i32And).i32Const(3).op(Op.i32Shl).localTee(best);
-  code.localGet(vo).op(Op.i32Add).f64Load(0).localSet(bestV);
-  code.localGet(l.sv).f64x2ExtractLane(0).localGet(l.sv).f64x2ExtractLane(1).op(Op.f64Min).localSet(second);
-  // A tie for the minimum: the runner-up is the next index holding it.
-  code.block();
-  code.localGet(l.mask).op(Op.i32Popcnt).i32Const(2).op(Op.i32LtS).brIf(0);
-  code.localGet(l.mask).localGet(l.mask).i32Const(1).op(Op.i32Sub).op(Op.i32And).op(Op.i32Ctz).i32Const(3).op(Op.i32Shl).localGet(vo).op(Op.i32Add).f64Load(0).localSet(second);
-  code.end();
-}

@@ -145,13 +145,10 @@ export const Op = {
   i32LtS: 0x48,
   i32GeS: 0x4e,
   i32GeU: 0x4f,
-  i32GtU: 0x4b,
   f64Ne: 0x62,
   f64Lt: 0x63,
   f64Gt: 0x64,
   f64Ge: 0x66,
-  i32Ctz: 0x68,
-  i32Popcnt: 0x69,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
@@ -164,7 +161,6 @@ export const Op = {
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
-  f64Min: 0xa4,
   f64Max: 0xa5,
   f32DemoteF64: 0xb6,
   f64ConvertI32S: 0xb7,
@@ -307,12 +303,6 @@ export class CodeBuilder {
 /** Opcodes of the SIMD instructions that take no immediate operand, for {@link CodeBuilder.simd}. */
 export const Simd = {
   f64x2Splat: 0x14,
-  /** Lane-wise ==: all ones where equal (never for NaN), else zeros. */
-  f64x2Eq: 0x47,
-  /** bitselect(a, b, mask) = (a & mask) | (b & ~mask). */
-  v128Bitselect: 0x52,
-  /** The top bit of each i64 lane, as bits 0 and 1 of an i32. */
-  i64x2Bitmask: 0xc4,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
