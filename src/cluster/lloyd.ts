@@ -399,13 +399,15 @@ class Bounds {
 }
 
 /**
- * Whether to tighten every row of a chunk rather than the `nCheck` its moved bounds could not
- * settle: once a quarter of them need it. Reading listed rows with gaps between them cost
- * about four times as much per row as reading them all in order (measured on the overlapping
- * blobs of benchmarks/cluster.bench.ts), so the extra dot products are cheaper.
+ * Whether to tighten every row of a chunk rather than the `unproven` rows its moved bounds
+ * could not settle (or, after a whole tightening, predicting the next chunk from the rows
+ * still unproven): once a quarter of them need it. Reading listed rows with gaps between them
+ * defeats the processor's prefetching (in a scratch measurement of the kernel on the
+ * benchmark's overlapping blobs, a listed row cost about four times a row read in order), so
+ * the extra dot products are cheaper.
  */
-function tightenWhole(nCheck: number, count: number): boolean {
-  return 4 * nCheck > count;
+function tightenWhole(unproven: number, count: number): boolean {
+  return 4 * unproven > count;
 }
 
 // Whether a row's bounds hold is data-dependent: the two loops below list rows with
