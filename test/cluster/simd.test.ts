@@ -52,6 +52,20 @@ const shapes = fc.record({
   seed: fc.integer({ min: 0, max: 10_000 }),
 });
 
+// One scratch memory per column count for the kernel tests below, emptied before each case:
+// every WebAssembly memory reserves gigabytes of address space until it is collected, and a
+// fresh one per case slows the fits of later tests in the same process.
+const scratch = new Map<number, FitMemory>();
+function scratchMemory(cols: number): FitMemory {
+  let memory = scratch.get(cols);
+  if (memory === undefined) {
+    memory = FitMemory.create(1 << 20, cols);
+    scratch.set(cols, memory);
+  }
+  memory.release(0);
+  return memory;
+}
+
 function scorerWith(x: Float64Array, rows: number, cols: number, k: number): { scorer: RowScorer; xx: Float64Array } {
   const scorer = createRowScorer(rows, cols, Math.max(packedWidth(k), packedWidth(2 + Math.floor(Math.log(k)))));
   scorer.x.set(x);
@@ -197,7 +211,7 @@ describe('WebAssembly SIMD kernels', () => {
         const x = awkwardData(rng, rows, cols, kind);
         const centres = awkwardData(rng, k, cols, kind);
         const norms = Float64Array.from({ length: packedWidth(k) }, (_, j) => (j < k ? rowNormSquared(centres, j * cols, cols) : Infinity));
-        const memory = FitMemory.create(8 * (rows * (cols + 4) + k * (cols + 3) + norms.length + 2) + 8 * rows + 4096, cols);
+        const memory = scratchMemory(cols);
         const at = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
           const copy = make(a.length);
           copy.set(a as never);
@@ -242,7 +256,7 @@ describe('WebAssembly SIMD kernels', () => {
       fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 0, max: 10_000 }), (k, rows, seed) => {
         const rng = new NumpyRandomState(seed);
         const cols = 1 + rng.randint(30);
-        const memory = FitMemory.create(4 * (rows + CHUNK + 2 * k + 1) + 8 * k + 4096, cols);
+        const memory = scratchMemory(cols);
         // Some clusters empty, some holding most rows.
         const used = 1 + rng.randint(k);
         const labels = memory.i32(rows);
