@@ -37,8 +37,18 @@ out["fit"] = {"ms": ms, "inertia": float(m.inertia_), "iterations": int(m.n_iter
 if "hardRows" in spec:
     # Overlapping blobs, scikit-learn's defaults (n_init=10, max_iter=300), Lloyd: many iterations.
     H = load("hard.bin", spec["hardRows"], spec["fitCols"])
-    ms, h = best(2, lambda: KMeans(n_clusters=8, init="k-means++", n_init=10, algorithm="lloyd", random_state=0).fit(H))
-    out["hard"] = {"ms": ms, "inertia": float(h.inertia_), "iterations": int(h.n_iter_)}
+    # Also the process's CPU time (best of the same runs): on a shared machine the wall time
+    # counts other processes' turns.
+    cpu = []
+
+    def hard_fit():
+        c = time.process_time()
+        r = KMeans(n_clusters=8, init="k-means++", n_init=10, algorithm="lloyd", random_state=0).fit(H)
+        cpu.append(time.process_time() - c)
+        return r
+
+    ms, h = best(3, hard_fit)
+    out["hard"] = {"ms": ms, "cpuMs": min(cpu) * 1000, "inertia": float(h.inertia_), "iterations": int(h.n_iter_)}
 
 A = load("assign.bin", spec["assignRows"], spec["fitCols"])
 C = load("centroids.bin", 8, spec["fitCols"])

@@ -164,8 +164,9 @@ class Bounds {
   /** The centroids packed for the kernels, copied where they can read them. */
   private readonly packed: Float64Array;
   private readonly norms: Float64Array;
-  /** The cluster sums while the kernels add them. */
+  /** The cluster sums and row counts while the kernels add them. */
   private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
   /** For the bounds kernels: the centres, the moves (moved, otherMove, half) and [threshold, tau]. */
   private readonly centres: Float64Array;
   private readonly moves: Float64Array;
@@ -205,8 +206,9 @@ class Bounds {
     this.hard = memory.i32(CHUNK);
     this.changedCell = memory.i32(1);
     this.pick = new Float64Array(2);
-    this.byCluster = new ClusterOrder(k, memory.i32(CHUNK), memory.i32(k + 1));
-    const held = [this.pending, this.buffers.v, this.packed, this.norms, this.sums, this.byCluster.offsets, this.byCluster.start, this.check, this.centres, this.moves, this.consts, this.cn, this.finishConsts, this.hard, this.changedCell].every((a) =>
+    this.byCluster = new ClusterOrder(memory.i32(CHUNK), memory.i32(k + 1), memory.i32(k));
+    this.counts = memory.f64(k);
+    const held = [this.pending, this.buffers.v, this.packed, this.norms, this.sums, this.byCluster.offsets, this.byCluster.start, this.byCluster.fill, this.counts, this.check, this.centres, this.moves, this.consts, this.cn, this.finishConsts, this.hard, this.changedCell].every((a) =>
       memory.holds(a),
     );
     this.kernels = held ? memory.kernels : null;
@@ -230,11 +232,16 @@ class Bounds {
    */
   assign(centers: Float64Array, labels: Int32Array, moved: Float64Array | null, sums: Float64Array | null, counts: Float64Array): number {
     const { x, xx, rows, cols, k, upper, lower, check, pending, pick, byCluster, kernels } = this;
-    // The kernels add into their own memory; the sums are copied out at the end.
+    const memory = kernels === null ? null : FitMemory.of(x)!;
+    this.rowsHeld = memory !== null && [labels, upper, lower, xx].every((a) => memory.holds(a));
+    // The kernels add into their own memory; the sums (and, when the kernels group the rows by
+    // their labels, the counts) are copied out at the end.
     const acc = sums !== null && kernels !== null ? this.sums : sums;
+    const grouping = acc !== sums && this.rowsHeld ? kernels : null;
+    const cnt = grouping !== null ? this.counts : counts;
     if (acc !== null) {
       acc.fill(0);
-      counts.fill(0);
+      cnt.fill(0);
     }
     const p = packCentroids(centers, k, cols, centroidSquaredNorms(centers, k, cols));
     if (this.kernels !== null) {
@@ -247,15 +254,13 @@ class Bounds {
     const r = this.xMax + p.cnMax;
     const tau = 4 * (cols + 4) * U * r * r * UP + 2 ** -1000;
     let changed = 0;
-    const memory = kernels === null ? null : FitMemory.of(x)!;
-    this.rowsHeld = memory !== null && [labels, upper, lower, xx].every((a) => memory.holds(a));
     if (moved === null) {
       for (let first = 0; first < rows; first += CHUNK) {
         const end = Math.min(rows, first + CHUNK);
         changed += this.assignExactly(p, first, end - first, undefined, tau, labels);
-        if (acc !== null) addChunk(x, labels, first, end, cols, acc, counts, byCluster, kernels);
+        if (acc !== null) addChunk(x, labels, first, end, cols, acc, cnt, byCluster, kernels, grouping);
       }
-      if (acc !== sums) sums!.set(acc!);
+      this.copyOut(sums, acc, counts, cnt);
       return changed;
     }
     let top = -1;
@@ -286,25 +291,52 @@ class Bounds {
     }
     // A chunk at a time, so the rows the bounds cannot settle are still in cache when they
     // are tightened and then assigned exactly.
+    // Whether to tighten the whole chunk without moving its bounds first (moveTightenChunk),
+    // predicted from the chunk before: when it needed a whole tightening, this one likely does.
+    let whole = false;
     for (let first = 0; first < rows; first += CHUNK) {
       const end = Math.min(rows, first + CHUNK);
       let nPending: number;
-      if (boundsKernels !== null) {
+      if (whole) {
+        nPending =
+          boundsKernels !== null
+            ? boundsKernels.moveTightenChunk(
+                x.byteOffset, xx.byteOffset, this.centres.byteOffset, this.norms.byteOffset, labels.byteOffset, upper.byteOffset, lower.byteOffset,
+                first, end, pending.byteOffset, this.consts.byteOffset, this.moves.byteOffset + 16 * k, this.moves.byteOffset + 8 * k,
+              )
+            : tightenChunk(x, xx, cols, centers, p.c2, labels, upper, lower, half, tau, threshold, first, end, pending, otherMove);
+        whole = tightenWhole(nPending, end - first);
+      } else if (boundsKernels !== null) {
         const { centres, moves, consts, norms } = this;
         const nCheck = boundsKernels.moveBounds(labels.byteOffset, upper.byteOffset, lower.byteOffset, moves.byteOffset, k, first, end, check.byteOffset, consts.byteOffset);
-        nPending = boundsKernels.tightenBounds(
-          x.byteOffset, xx.byteOffset, centres.byteOffset, norms.byteOffset, labels.byteOffset,
-          upper.byteOffset, lower.byteOffset, check.byteOffset, nCheck, pending.byteOffset, consts.byteOffset,
-        );
+        whole = tightenWhole(nCheck, end - first);
+        nPending = whole
+          ? boundsKernels.tightenChunk(
+              x.byteOffset, xx.byteOffset, centres.byteOffset, norms.byteOffset, labels.byteOffset,
+              upper.byteOffset, lower.byteOffset, first, end, pending.byteOffset, consts.byteOffset, moves.byteOffset + 16 * k,
+            )
+          : boundsKernels.tightenBounds(
+              x.byteOffset, xx.byteOffset, centres.byteOffset, norms.byteOffset, labels.byteOffset,
+              upper.byteOffset, lower.byteOffset, check.byteOffset, nCheck, pending.byteOffset, consts.byteOffset,
+            );
       } else {
         const nCheck = moveBounds(labels, upper, lower, moved, otherMove, half, threshold, check, pick, first, end);
-        nPending = tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
+        whole = tightenWhole(nCheck, end - first);
+        nPending = whole
+          ? tightenChunk(x, xx, cols, centers, p.c2, labels, upper, lower, half, tau, threshold, first, end, pending)
+          : tightenBounds(x, xx, cols, centers, p.c2, labels, upper, lower, tau, threshold, check, nCheck, pending);
       }
       if (nPending > 0) changed += this.assignExactly(p, 0, nPending, pending, tau, labels);
-      if (acc !== null) addChunk(x, labels, first, end, cols, acc, counts, byCluster, kernels);
+      if (acc !== null) addChunk(x, labels, first, end, cols, acc, cnt, byCluster, kernels, grouping);
     }
-    if (acc !== sums) sums!.set(acc!);
+    this.copyOut(sums, acc, counts, cnt);
     return changed;
+  }
+
+  /** The kernels' sums and counts into the caller's arrays. */
+  private copyOut(sums: Float64Array | null, acc: Float64Array | null, counts: Float64Array, cnt: Float64Array): void {
+    if (acc !== sums) sums!.set(acc!);
+    if (acc !== null && cnt !== counts) counts.set(cnt);
   }
 
   /**
@@ -364,6 +396,18 @@ class Bounds {
       else kernels.scoresIndexed(x.byteOffset, index.byteOffset + 4 * first, count, centres, centreNorms, scores, 8 * width);
     }
   }
+}
+
+/**
+ * Whether to tighten every row of a chunk rather than the `unproven` rows its moved bounds
+ * could not settle (or, after a whole tightening, predicting the next chunk from the rows
+ * still unproven): once a quarter of them need it. Reading listed rows with gaps between them
+ * defeats the processor's prefetching (in a scratch measurement of the kernel on the
+ * benchmark's overlapping blobs, a listed row cost about four times a row read in order), so
+ * the extra dot products are cheaper.
+ */
+function tightenWhole(unproven: number, count: number): boolean {
+  return 4 * unproven > count;
 }
 
 // Whether a row's bounds hold is data-dependent: the two loops below list rows with
@@ -461,6 +505,90 @@ export function tightenBounds(
   return nPending;
 }
 
+/**
+ * @internal {@link tightenBounds} for every row of first .. end) (after {@link moveBounds}, or
+ * with `otherMove` in its place), each lower bound also raised to 2·half[label] − the new
+ * upper bound. Used when most of a
+ * chunk's rows need tightening anyway (overlapping clusters): reading the chunk's rows in
+ * order costs far less than reading the listed ones with gaps between them, which defeats the
+ * processor's prefetching. Any valid bounds give the same labels. Returns how many rows it
+ * listed in `pending`.
+ *
+ * @example
+ * const nPending = tightenChunk(x, xx, cols, centers, c2, labels, upper, lower, half, tau, threshold, 0, 256, pending);
+ */
+export function tightenChunk(
+  x: Float64Array,
+  xx: Float64Array,
+  cols: number,
+  centers: Float64Array,
+  c2: Float64Array,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  half: Float64Array,
+  tau: number,
+  threshold: number,
+  first: number,
+  end: number,
+  pending: Int32Array,
+  otherMove?: Float64Array,
+): number {
+  // Without moveBounds before it, each lower bound first comes down by otherMove[label].
+  if (otherMove !== undefined) for (let i = first; i < end; i++) lower[i] = (lower[i] - otherMove[labels[i]]) * DOWN;
+  let nPending = 0;
+  let i = first;
+  for (; i + 3 < end; i += 4) {
+    const b0 = i * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+    const l0 = labels[i], l1 = labels[i + 1], l2 = labels[i + 2], l3 = labels[i + 3];
+    const c0 = l0 * cols, c1 = l1 * cols, c2_ = l2 * cols, c3 = l3 * cols;
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    for (let f = 0; f < cols; f++) {
+      d0 += x[b0 + f] * centers[c0 + f];
+      d1 += x[b1 + f] * centers[c1 + f];
+      d2 += x[b2 + f] * centers[c2_ + f];
+      d3 += x[b3 + f] * centers[c3 + f];
+    }
+    nPending = settleChunkRow(i, d0, xx, c2[l0], half[l0], tau, threshold, upper, lower, pending, nPending);
+    nPending = settleChunkRow(i + 1, d1, xx, c2[l1], half[l1], tau, threshold, upper, lower, pending, nPending);
+    nPending = settleChunkRow(i + 2, d2, xx, c2[l2], half[l2], tau, threshold, upper, lower, pending, nPending);
+    nPending = settleChunkRow(i + 3, d3, xx, c2[l3], half[l3], tau, threshold, upper, lower, pending, nPending);
+  }
+  for (; i < end; i++) {
+    const b = i * cols;
+    const a = labels[i];
+    const c = a * cols;
+    let d = 0;
+    for (let f = 0; f < cols; f++) d += x[b + f] * centers[c + f];
+    nPending = settleChunkRow(i, d, xx, c2[a], half[a], tau, threshold, upper, lower, pending, nPending);
+  }
+  return nPending;
+}
+
+/** {@link settleTightened}, the lower bound first raised by the gap to the nearest other centre. */
+function settleChunkRow(
+  i: number,
+  dot: number,
+  xx: Float64Array,
+  cn: number,
+  half: number,
+  tau: number,
+  threshold: number,
+  upper: Float64Array,
+  lower: Float64Array,
+  pending: Int32Array,
+  nPending: number,
+): number {
+  const u = Math.sqrt(Math.max(0, (xx[i] + (cn - 2 * dot) + tau) * UP)) * UP;
+  const gap = (2 * half - u) * DOWN;
+  const lo = lower[i];
+  const l = gap > lo ? gap : lo;
+  upper[i] = u;
+  lower[i] = l;
+  pending[nPending] = i;
+  return nPending + 1 - (+(l > u) & +((l - u) * (l + u) > threshold));
+}
+
 /** Row i's upper bound from its dot product with its centre; lists it in `pending` unless its bounds now prove the label. */
 function settleTightened(
   i: number,
@@ -485,10 +613,10 @@ function settleTightened(
 class ClusterOrder {
   readonly start: Int32Array;
   readonly fill: Int32Array;
-  /** `offsets`: CHUNK entries; `start`: k + 1. */
-  constructor(k: number, readonly offsets: Int32Array, start: Int32Array) {
+  /** `offsets`: CHUNK entries; `start`: k + 1; `fill`: k. */
+  constructor(readonly offsets: Int32Array, start: Int32Array, fill: Int32Array) {
     this.start = start;
-    this.fill = new Int32Array(k);
+    this.fill = fill;
   }
 }
 
@@ -509,9 +637,16 @@ function addChunk(
   counts: Float64Array,
   scratch: ClusterOrder,
   kernels: SimdKernels | null,
+  grouping: SimdKernels | null,
 ): void {
   const { offsets, start, fill } = scratch;
   const k = fill.length;
+  if (grouping !== null) {
+    // The same grouping by the kernel (labels, counts and scratch in its memory).
+    grouping.groupRows(labels.byteOffset, first, end, k, fill.byteOffset, start.byteOffset, offsets.byteOffset, counts.byteOffset);
+    grouping.addRows(x.byteOffset, offsets.byteOffset, start.byteOffset, k, sums.byteOffset);
+    return;
+  }
   fill.fill(0);
   for (let i = first; i < end; i++) fill[labels[i]] += 1;
   for (let c = 0; c < k; c++) {

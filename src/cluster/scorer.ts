@@ -44,7 +44,7 @@ export function createRowScorer(rows: number, cols: number, maxWidth: number, si
   // restarts), k-means++'s second-closest distances, running sums and owners (the labels), and
   // a distance array per candidate lane. Then the kernels' per-block buffers, centres and sums.
   const perRow = 8 * (cols + 5 + maxWidth) + 4;
-  const bytes = rows * perRow + 8 * maxWidth * (128 + CHUNK + 4 * cols + 4) + 4 * (2 * 128 + 3 * CHUNK) + 64 * cols + 4096;
+  const bytes = rows * perRow + 8 * maxWidth * (128 + CHUNK + 4 * cols + 4) + 4 * (2 * 128 + 3 * CHUNK) + 64 * cols + 12 * maxWidth + 4096;
   const memory = simd ? FitMemory.create(bytes, cols) : FitMemory.plain;
   const x = memory.f64(rows * cols);
   const v = new Float64Array(CHUNK * maxWidth);

@@ -64,6 +64,22 @@ export interface SimdKernels {
    * place in the chunk, at `hard`; returns how many.
    */
   finishRows(v: number, widthBytes: number, count: number, index: number, k: number, xx: number, labels: number, upper: number, lower: number, cn: number, consts: number, hard: number, changed: number): number;
+  /**
+   * Lloyd's tightenChunk for rows first .. end) (after moveBounds): each row's upper bound from
+   * its dot product with its centre, its lower bound raised by 2·half[label] − upper, and the
+   * rows still unproven listed in `pending`; returns how many. `consts` holds [threshold, tau].
+   */
+  tightenChunk(x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, first: number, end: number, pending: number, consts: number, half: number): number;
+  /** tightenChunk in place of moveBounds: each lower bound first moved by otherMove[label] (k f64). */
+  moveTightenChunk(
+    x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, first: number, end: number, pending: number, consts: number, half: number, otherMove: number,
+  ): number;
+  /**
+   * Lloyd's addChunk grouping for rows first .. end): each cluster's row count added to the
+   * f64 `counts`, `start` (k + 1 i32, start[0] = 0) its first place in `offsets`, and `offsets`
+   * the rows' value offsets (row × cols) grouped by cluster, in row order; `fill` is k i32 of scratch.
+   */
+  groupRows(labels: number, first: number, end: number, k: number, fill: number, start: number, offsets: number, counts: number): void;
   /** Lloyd's tightenBounds for the `nCheck` rows listed at `check`; returns how many it listed in `pending`. */
   tightenBounds(x: number, xx: number, centres: number, norms: number, labels: number, upper: number, lower: number, check: number, nCheck: number, pending: number, consts: number): number;
 }
@@ -100,6 +116,9 @@ export function simdKernels(cols: number, memory: WasmMemory): SimdKernels | nul
         adoptKernel(),
         moveBoundsKernel(),
         tightenBoundsKernel(cols),
+        tightenChunkKernel(cols),
+        tightenChunkKernel(cols, true),
+        groupRowsKernel(cols),
         listNeededKernel(),
         inertiaKernel(cols),
         finishRowsKernel(cols),
@@ -567,6 +586,109 @@ function tightenBoundsKernel(cols: number): WasmFunction {
   return { params: Array(11).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'tightenBounds' };
 }
 
+function tightenChunkKernel(cols: number, move = false): WasmFunction {
+  const GROUP = 8;
+  const [X, XX, CENTRES, NORMS, LABELS, UPPER, LOWER, FIRST, END, PENDING, CONSTS, HALF, OTHER] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const nParams = move ? 13 : 12;
+  const locals = new Locals(nParams);
+  const i = locals.add(I32); // row × 8
+  const end4 = locals.add(I32);
+  const end = locals.add(I32);
+  const n = locals.add(I32);
+  const xp = locals.add(I32); // the first row's values
+  // Eight rows at a time: eight independent sums keep both adders busy through the add latency.
+  const label = Array.from({ length: GROUP }, () => locals.add(I32)); // label × 8
+  const cp = Array.from({ length: GROUP }, () => locals.add(I32));
+  const d = Array.from({ length: GROUP }, () => locals.add(F64));
+  const u = locals.add(F64);
+  const l = locals.add(F64);
+  const gap = locals.add(F64);
+  const threshold = locals.add(F64);
+  const tau = locals.add(F64);
+  const code = new CodeBuilder();
+  const rowBytes = 8 * cols;
+  code.localGet(CONSTS).f64Load(0).localSet(threshold);
+  code.localGet(CONSTS).f64Load(8).localSet(tau);
+  code.localGet(FIRST).i32Const(3).op(Op.i32Shl).localSet(i);
+  code.localGet(END).i32Const(3).op(Op.i32Shl).localSet(end);
+  code.localGet(END).localGet(FIRST).op(Op.i32Sub).i32Const(-GROUP).op(Op.i32And).localGet(FIRST).op(Op.i32Add).i32Const(3).op(Op.i32Shl).localSet(end4);
+  // Contiguous rows: row r of a group is at constant offsets from the group's first.
+  const rows = (count: number): void => {
+    code.localGet(i).i32Const(cols).op(Op.i32Mul).localGet(X).op(Op.i32Add).localSet(xp);
+    for (let r = 0; r < count; r++) {
+      code.localGet(LABELS).localGet(i).i32Const(1).op(Op.i32ShrU).op(Op.i32Add).i32Load(4 * r).i32Const(3).op(Op.i32Shl).localTee(label[r]);
+      code.i32Const(cols).op(Op.i32Mul).localGet(CENTRES).op(Op.i32Add).localSet(cp[r]);
+      code.f64Const(0).localSet(d[r]);
+    }
+    for (let f = 0; f < cols; f++) {
+      for (let r = 0; r < count; r++) code.localGet(d[r]).localGet(xp).f64Load(r * rowBytes + 8 * f).localGet(cp[r]).f64Load(8 * f).op(Op.f64Mul).op(Op.f64Add).localSet(d[r]);
+    }
+    for (let r = 0; r < count; r++) {
+      // u = √max(0, (xx + (cn − 2·dot) + tau)·UP)·UP
+      code.f64Const(0);
+      code.localGet(XX).localGet(i).op(Op.i32Add).f64Load(8 * r);
+      code.localGet(NORMS).localGet(label[r]).op(Op.i32Add).f64Load(0).f64Const(2).localGet(d[r]).op(Op.f64Mul).op(Op.f64Sub);
+      code.op(Op.f64Add).localGet(tau).op(Op.f64Add).f64Const(UP).op(Op.f64Mul);
+      code.op(Op.f64Max).op(Op.f64Sqrt).f64Const(UP).op(Op.f64Mul).localSet(u);
+      // l = gap > lower ? gap : lower, gap = (2·half − u)·DOWN
+      code.f64Const(2).localGet(HALF).localGet(label[r]).op(Op.i32Add).f64Load(0).op(Op.f64Mul).localGet(u).op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul).localSet(gap);
+      code.localGet(LOWER).localGet(i).op(Op.i32Add).f64Load(8 * r);
+      // With move, the lower bound first comes down by how far another centre may have come: (lower − otherMove)·DOWN.
+      if (move) code.localGet(OTHER).localGet(label[r]).op(Op.i32Add).f64Load(0).op(Op.f64Sub).f64Const(DOWN).op(Op.f64Mul);
+      code.localSet(l);
+      code.localGet(gap).localGet(l).localGet(gap).localGet(l).op(Op.f64Gt).op(Op.select).localSet(l);
+      code.localGet(UPPER).localGet(i).op(Op.i32Add).localGet(u).f64Store(8 * r);
+      code.localGet(LOWER).localGet(i).op(Op.i32Add).localGet(l).f64Store(8 * r);
+      code.localGet(PENDING).localGet(n).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(i).i32Const(3).op(Op.i32ShrU).i32Const(r).op(Op.i32Add).i32Store(0);
+      listUnlessProven(code, n, l, u, () => code.localGet(threshold));
+    }
+  };
+  listLoop(code, i, end4, 8 * GROUP, () => rows(GROUP));
+  listLoop(code, i, end, 8, () => rows(1));
+  code.localGet(n);
+  return { params: Array(nParams).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: move ? 'moveTightenChunk' : 'tightenChunk' };
+}
+
+function groupRowsKernel(cols: number): WasmFunction {
+  const [LABELS, FIRST, END, K, FILL, START, OFFSETS, COUNTS] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const locals = new Locals(8);
+  const i = locals.add(I32); // row × 4, into LABELS
+  const end = locals.add(I32);
+  const c = locals.add(I32); // cluster × 4
+  const cEnd = locals.add(I32);
+  const at = locals.add(I32);
+  const n = locals.add(I32);
+  const code = new CodeBuilder();
+  code.localGet(K).i32Const(2).op(Op.i32Shl).localSet(cEnd);
+  code.localGet(END).i32Const(2).op(Op.i32Shl).localSet(end);
+  code.i32Const(0).localSet(c);
+  listLoop(code, c, cEnd, 4, () => code.localGet(FILL).localGet(c).op(Op.i32Add).i32Const(0).i32Store(0));
+  // fill[label] += 1 for every row.
+  code.localGet(FIRST).i32Const(2).op(Op.i32Shl).localSet(i);
+  listLoop(code, i, end, 4, () => {
+    code.localGet(LABELS).localGet(i).op(Op.i32Add).i32Load(0).i32Const(2).op(Op.i32Shl).localGet(FILL).op(Op.i32Add).localTee(at);
+    code.localGet(at).i32Load(0).i32Const(1).op(Op.i32Add).i32Store(0);
+  });
+  // counts[c] += fill[c]; start[c + 1] = start[c] + fill[c]; fill[c] = start[c]
+  code.i32Const(0).localSet(c);
+  listLoop(code, c, cEnd, 4, () => {
+    code.localGet(FILL).localGet(c).op(Op.i32Add).i32Load(0).localSet(n);
+    code.localGet(COUNTS).localGet(c).i32Const(1).op(Op.i32Shl).op(Op.i32Add).localTee(at);
+    code.localGet(at).f64Load(0).localGet(n).op(Op.f64ConvertI32S).op(Op.f64Add).f64Store(0);
+    code.localGet(START).localGet(c).op(Op.i32Add).localGet(START).localGet(c).op(Op.i32Add).i32Load(0).localGet(n).op(Op.i32Add).i32Store(4);
+    code.localGet(FILL).localGet(c).op(Op.i32Add).localGet(START).localGet(c).op(Op.i32Add).i32Load(0).i32Store(0);
+  });
+  // offsets[fill[label]++] = row × cols
+  code.localGet(FIRST).i32Const(2).op(Op.i32Shl).localSet(i);
+  listLoop(code, i, end, 4, () => {
+    code.localGet(LABELS).localGet(i).op(Op.i32Add).i32Load(0).i32Const(2).op(Op.i32Shl).localGet(FILL).op(Op.i32Add).localTee(at);
+    code.i32Load(0).localSet(n);
+    code.localGet(OFFSETS).localGet(n).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(i).i32Const(2).op(Op.i32ShrU).i32Const(cols).op(Op.i32Mul).i32Store(0);
+    code.localGet(at).localGet(n).i32Const(1).op(Op.i32Add).i32Store(0);
+  });
+  return { params: Array(8).fill(I32), results: [], locals: locals.types, body: code.bytes, exportAs: 'groupRows' };
+}
+
 function listNeededKernel(): WasmFunction {
   const [OWNER, CLOSEST, GAP, K, FIRST, COUNT, NEEDED] = [0, 1, 2, 3, 4, 5, 6];
   const locals = new Locals(7);
@@ -710,3 +832,4 @@ function finishRowsKernel(cols: number): WasmFunction {
   code.localGet(nHard);
   return { params: Array(13).fill(I32), results: [I32], locals: locals.types, body: code.bytes, exportAs: 'finishRows' };
 }
+

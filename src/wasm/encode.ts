@@ -163,6 +163,7 @@ export const Op = {
   f64Mul: 0xa2,
   f64Max: 0xa5,
   f32DemoteF64: 0xb6,
+  f64ConvertI32S: 0xb7,
   f64PromoteF32: 0xbb,
   end: 0x0b,
 } as const;

@@ -5,7 +5,7 @@ import { CHUNK, chunkLabels, labelChunk, packCentroids, scoreRows } from '../../
 import { centreInPlace, centreRows, columnSums, copyAndSumColumns } from '../../src/cluster/columns.js';
 import { FitMemory, useSimdKernels } from '../../src/cluster/fit-memory.js';
 import { seedCentres } from '../../src/cluster/kmeans-plus-plus.js';
-import { lloyd, moveBounds, tightenBounds } from '../../src/cluster/lloyd.js';
+import { lloyd, moveBounds, tightenBounds, tightenChunk } from '../../src/cluster/lloyd.js';
 import { rowNormSquared } from '../../src/cluster/numeric.js';
 import { createRowScorer, packedWidth, SIMD_MIN_VALUES, type RowScorer } from '../../src/cluster/scorer.js';
 import { CodeBuilder, encodeModule, F64, I32, Simd } from '../../src/wasm/encode.js';
@@ -51,6 +51,20 @@ const shapes = fc.record({
   kind: fc.integer({ min: 0, max: 4 }),
   seed: fc.integer({ min: 0, max: 10_000 }),
 });
+
+// One scratch memory per column count for the kernel tests below, emptied before each case:
+// every WebAssembly memory reserves gigabytes of address space until it is collected, and a
+// fresh one per case slows the fits of later tests in the same process.
+const scratch = new Map<number, FitMemory>();
+function scratchMemory(cols: number): FitMemory {
+  let memory = scratch.get(cols);
+  if (memory === undefined) {
+    memory = FitMemory.create(1 << 20, cols);
+    scratch.set(cols, memory);
+  }
+  memory.release(0);
+  return memory;
+}
 
 function scorerWith(x: Float64Array, rows: number, cols: number, k: number): { scorer: RowScorer; xx: Float64Array } {
   const scorer = createRowScorer(rows, cols, Math.max(packedWidth(k), packedWidth(2 + Math.floor(Math.log(k)))));
@@ -187,6 +201,85 @@ describe('WebAssembly SIMD kernels', () => {
         expect(bits(wl)).toEqual(bits(jl));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('tightens a whole chunk\'s bounds exactly as tightenChunk, after moveBounds or in its place', () => {
+    fc.assert(
+      fc.property(shapes, fc.double({ min: 0, max: 2, noNaN: true }), fc.boolean(), ({ rows, cols, k, kind, seed }, spread, move) => {
+        const rng = new NumpyRandomState(seed);
+        const x = awkwardData(rng, rows, cols, kind);
+        const centres = awkwardData(rng, k, cols, kind);
+        const norms = Float64Array.from({ length: packedWidth(k) }, (_, j) => (j < k ? rowNormSquared(centres, j * cols, cols) : Infinity));
+        const memory = scratchMemory(cols);
+        const at = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+          const copy = make(a.length);
+          copy.set(a as never);
+          return copy;
+        };
+        const f64 = (a: Float64Array) => at(a, (n) => memory.f64(n));
+        const labels = Int32Array.from({ length: rows }, () => rng.randint(k));
+        const xx = Float64Array.from({ length: rows }, (_, i) => rowNormSquared(x, i * cols, cols));
+        // Bounds on both sides of the proof, and gaps that sometimes raise the lower bound.
+        const upper = Float64Array.from({ length: rows }, () => rng.randomSample() * spread * 10);
+        const lower = Float64Array.from({ length: rows }, () => (rng.randint(5) === 0 ? -0 : rng.randomSample() * 10));
+        const half = Float64Array.from({ length: k }, () => (rng.randint(4) === 0 ? Infinity : rng.randomSample() * spread * 20));
+        const otherMove = Float64Array.from({ length: k }, () => rng.randomSample() * spread);
+        const tau = rng.randomSample() * 1e-9;
+        const threshold = 2 * tau;
+        const first = rng.randint(rows);
+        const end = first + rng.randint(Math.min(CHUNK, rows - first) + 1);
+        const [ju, jl] = [Float64Array.from(upper), Float64Array.from(lower)];
+        const jPending = new Int32Array(CHUNK);
+        const jp = tightenChunk(x, xx, cols, centres, norms, labels, ju, jl, half, tau, threshold, first, end, jPending, move ? otherMove : undefined);
+        const [wx, wxx, wc, wn, wu, wl, wh, wo] = [f64(x), f64(xx), f64(centres), f64(norms), f64(upper), f64(lower), f64(half), f64(otherMove)];
+        const wLabels = memory.i32(rows);
+        wLabels.set(labels);
+        const wPending = memory.i32(CHUNK);
+        const consts = f64(Float64Array.of(threshold, tau));
+        expect([wx, wxx, wc, wn, wu, wl, wh, wo, wLabels, wPending, consts].every((a) => memory.holds(a))).toBe(true);
+        const args = [wx, wxx, wc, wn, wLabels, wu, wl].map((a) => a.byteOffset);
+        const wp = move
+          ? memory.kernels!.moveTightenChunk(...(args as [number, number, number, number, number, number, number]), first, end, wPending.byteOffset, consts.byteOffset, wh.byteOffset, wo.byteOffset)
+          : memory.kernels!.tightenChunk(...(args as [number, number, number, number, number, number, number]), first, end, wPending.byteOffset, consts.byteOffset, wh.byteOffset);
+        expect(wp).toBe(jp);
+        expect(Array.from(wPending.subarray(0, jp))).toEqual(Array.from(jPending.subarray(0, jp)));
+        expect(bits(wu)).toEqual(bits(ju));
+        expect(bits(wl)).toEqual(bits(jl));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('groups a chunk\'s rows by cluster, in row order, with the counts, as addChunk does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 0, max: 10_000 }), (k, rows, seed) => {
+        const rng = new NumpyRandomState(seed);
+        const cols = 1 + rng.randint(30);
+        const memory = scratchMemory(cols);
+        // Some clusters empty, some holding most rows.
+        const used = 1 + rng.randint(k);
+        const labels = memory.i32(rows);
+        for (let i = 0; i < rows; i++) labels[i] = rng.randint(4) === 0 ? rng.randint(k) : rng.randint(used);
+        const first = rng.randint(rows);
+        const end = first + rng.randint(Math.min(CHUNK, rows - first) + 1);
+        const [fill, start, offsets] = [memory.i32(k), memory.i32(k + 1), memory.i32(CHUNK)];
+        const counts = memory.f64(k);
+        const before = Float64Array.from({ length: k }, () => rng.randint(1000));
+        counts.set(before);
+        expect([labels, fill, start, offsets, counts].every((a) => memory.holds(a))).toBe(true);
+        memory.kernels!.groupRows(labels.byteOffset, first, end, k, fill.byteOffset, start.byteOffset, offsets.byteOffset, counts.byteOffset);
+        // Reference: a stable sort of the chunk's rows by label.
+        const rowsOf = Array.from({ length: end - first }, (_, r) => first + r).sort((a, b) => labels[a] - labels[b] || a - b);
+        expect(Array.from(offsets.subarray(0, end - first))).toEqual(rowsOf.map((i) => i * cols));
+        for (let c = 0; c < k; c++) {
+          const n = rowsOf.filter((i) => labels[i] === c).length;
+          expect(counts[c]).toBe(before[c] + n);
+          expect(start[c + 1] - start[c]).toBe(n);
+        }
+        expect(start[0]).toBe(0);
+      }),
+      { numRuns: 200 },
     );
   });
 
