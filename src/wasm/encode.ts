@@ -141,10 +141,14 @@ function withCount(items: readonly number[][]): number[] {
 export const Op = {
   select: 0x1b,
   i32Eqz: 0x45,
+  i32Eq: 0x46,
   i32Ne: 0x47,
   i32LtS: 0x48,
   i32GeS: 0x4e,
   i32GeU: 0x4f,
+  f32Ne: 0x5c,
+  f32Lt: 0x5d,
+  f32Ge: 0x60,
   f64Ne: 0x62,
   f64Lt: 0x63,
   f64Gt: 0x64,
@@ -162,11 +166,14 @@ export const Op = {
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f64Max: 0xa5,
+  f32ConvertI32U: 0xb3,
   f32DemoteF64: 0xb6,
   f64PromoteF32: 0xbb,
   end: 0x0b,
 } as const;
 
+const f32Bytes = new Float32Array(1);
+const f32View = new Uint8Array(f32Bytes.buffer);
 const f64Bytes = new Float64Array(1);
 const f64View = new Uint8Array(f64Bytes.buffer);
 
@@ -203,6 +210,17 @@ export class CodeBuilder {
   i32Const(value: number): this {
     this.bytes.push(0x41);
     sleb(value, this.bytes);
+    return this;
+  }
+  f32Const(value: number): this {
+    this.bytes.push(0x43);
+    f32Bytes[0] = value;
+    for (let i = 0; i < 4; i++) this.bytes.push(f32View[i]);
+    return this;
+  }
+  /** i32.trunc_sat_f32_u: a float32 truncated toward zero, clamped to [0, 2^32 − 1] (NaN gives 0); never traps. */
+  i32TruncSatF32U(): this {
+    this.bytes.push(0xfc, 0x01);
     return this;
   }
   f64Const(value: number): this {
@@ -247,6 +265,16 @@ export class CodeBuilder {
   /** Starts a loop without a result: `br` to it jumps back to its start. */
   loop(): this {
     this.bytes.push(0x03, 0x40);
+    return this;
+  }
+  /** Starts an `if` whose two arms each leave one i32: it pops the condition. */
+  ifI32(): this {
+    this.bytes.push(0x04, 0x7f);
+    return this;
+  }
+  /** Starts the `else` arm of the innermost `if`. */
+  else(): this {
+    this.bytes.push(0x05);
     return this;
   }
   /** Ends the innermost block or loop. */
