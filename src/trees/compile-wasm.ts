@@ -66,6 +66,7 @@ interface Regions {
   /** Bytes per row: its 2 × numFeatures split keys, then (when some node needs them) its numFeatures raw float32 values. */
   stride: number;
   outAt: number;
+  bitsAt: number;
   nodesAt: number;
   leavesAt: number;
   recordsAt: number;
@@ -75,20 +76,19 @@ interface Regions {
 function build(ensemble: TreeEnsemble, begin: number, end: number): WasmRowScorer | null {
   const { numFeatures, numOutputs, numTrees } = ensemble;
   const layout = completeLayout(ensemble);
-  // Categorical and odd-threshold nodes read the raw value, which the split row cannot hold.
+  // Row: split keys, then raw float32 values (slow trees), then category masks (mask trees).
+  const compact = compactLayout(ensemble, begin, end, (t) => layout.depth[t] < 0, (f) => 8 * numFeatures + 4 * f, (f) => 12 * numFeatures + 8 * f);
   let raw = false;
-  for (let t = begin; t < end && !raw; t++) {
-    if (layout.depth[t] >= 0) continue;
-    for (let node = ensemble.treeStart[t]; node < ensemble.treeStart[t + 1]; node++) {
-      const th = ensemble.threshold[node];
-      if (ensemble.feature[node] >= 0 && (ensemble.categorySlot[node] >= 0 || th !== th || th === -Infinity)) raw = true;
-    }
+  let masks = false;
+  for (let t = begin; t < end; t++) {
+    if (compact.mode[t] === 1) raw = true;
+    if (compact.mode[t] === 2) masks = true;
   }
-  const stride = 4 * (raw ? 3 : 2) * numFeatures;
+  const stride = align8(4 * (masks ? 7 : raw ? 3 : 2) * numFeatures);
+  const maskFeatures = masks ? [...new Set(Array.from(ensemble.feature).filter((f, node) => f >= 0 && ensemble.categorySlot[node] >= 0))] : [];
   const outAt = WASM_BLOCK_ROWS * stride;
   const bitsAt = outAt + 8 * WASM_BLOCK_ROWS * numOutputs;
   const nodesAt = align8(bitsAt + 4 * ensemble.categoryBits.length + 4);
-  const compact = compactLayout(ensemble, begin, end, (t) => layout.depth[t] < 0, (f) => 8 * numFeatures + 4 * f, bitsAt);
   let completeTrees = 0;
   for (let t = begin; t < end; t++) {
     if (layout.depth[t] >= 0) completeTrees++;
@@ -117,7 +117,7 @@ function build(ensemble: TreeEnsemble, begin: number, end: number): WasmRowScore
   if (leafF32) new Float32Array(memory.buffer, compactLeavesAt, compact.leaves.length).set(compact.leaves);
   else new Float64Array(memory.buffer, compactLeavesAt, compact.leaves.length).set(compact.leaves);
 
-  const at: Regions = { stride, outAt, nodesAt, leavesAt, recordsAt, compactLeavesAt };
+  const at: Regions = { stride, outAt, bitsAt, nodesAt, leavesAt, recordsAt, compactLeavesAt };
   const functions: WasmFunction[] = [];
   const rowRun = new CodeBuilder();
   const blockRun = new CodeBuilder();
@@ -157,7 +157,20 @@ function build(ensemble: TreeEnsemble, begin: number, end: number): WasmRowScore
           keys[high + j] = INFINITY_KEY;
         }
       }
-      if (raw) floats.set(rows.subarray(src, src + numFeatures), high + numFeatures);
+      if (raw || masks) for (let j = 0, d = high + numFeatures; j < numFeatures; j++) floats[d + j] = rows[src + j];
+      // 64-bit category masks (low word, high word): 1 << c for c in [0, 64), else 0; NaN as 0, then as all ones.
+      for (let i = 0; i < maskFeatures.length; i++) {
+        const f = maskFeatures[i];
+        const x = rows[src + f];
+        const lo = x >= 0 && x < 32 ? 1 << x : 0;
+        const hi = x >= 32 && x < 64 ? 1 << (x - 32) : 0;
+        const m = low + 3 * numFeatures + 2 * f;
+        const nan = x !== x;
+        keys[m] = lo;
+        keys[m + 1] = hi;
+        keys[m + 2 * numFeatures] = nan ? -1 : lo;
+        keys[m + 2 * numFeatures + 1] = nan ? -1 : hi;
+      }
     }
   };
   return {
@@ -285,12 +298,12 @@ function chunkFunction(
       for (let j = 0; j < size; j++) {
         const a = firstPosition + j;
         const r = 4 * compact.recordBase[g + j];
-        if (compact.depth[g + j] === 0 || records[r + 3] !== 0) code.i32Const(0).localSet(a);
+        if (compact.depth[g + j] === 0 || records[r + 2] !== 0 || (records[r] & 1) !== 0) code.i32Const(0).localSet(a);
         else {
           // The root's step with its word, threshold and children as constants.
           if (block) code.localGet(row);
           else code.i32Const(0);
-          code.i32Load(records[r]).i32Const(records[r + 1]).op(Op.i32GeS).i32Const(4).op(Op.i32Shl).i32Const(records[r + 2]).op(Op.i32Add).localSet(a);
+          code.i32Load(records[r]).i32Const(records[r + 1]).op(Op.i32GeS).i32Const(4).op(Op.i32Shl).i32Const(records[r + 3]).op(Op.i32Add).localSet(a);
         }
       }
       // Level by level, each tree walks exactly its own depth (the root's step done above unless it is special).
@@ -298,9 +311,9 @@ function chunkFunction(
         for (let j = 0; j < size; j++) {
           const t = g + j;
           const r = 4 * compact.recordBase[t];
-          const rootDone = records[r + 3] === 0 ? 1 : 0;
+          const rootDone = records[r + 2] === 0 && (records[r] & 1) === 0 ? 1 : 0;
           if (level < rootDone || level >= compact.depth[t]) continue;
-          compactStep(code, firstPosition + j, at.recordsAt + 16 * compact.recordBase[t], compact.slow[t] === 1, { rowAddress, xLocal, kindLocal, inRange, category });
+          compactStep(code, firstPosition + j, at.recordsAt + 16 * compact.recordBase[t], compact.mode[t], { rowAddress, xLocal, kindLocal, inRange, category, bitsAt: at.bitsAt });
         }
       }
       for (let j = 0; j < size; j++) {
@@ -322,26 +335,32 @@ function chunkFunction(
 
 /**
  * One step of a compact-layout walk: `a = child(a) + 16·goRight`, where record `a` sits at
- * `base + a`. For trees with special nodes (`slow`), the record's kind selects between the
- * key compare and the raw-value tests: a float compare or a category bit, NaN taking the
- * default child. Every arm computes `goRight` without a data-dependent memory access
- * outside the record, the row and the category bits.
+ * `base + a`. Mask trees (`mode` 2) compute the key compare and the category-mask test and
+ * select by the word's low bit. Slow trees (`mode` 1) branch on the kind to the raw-value
+ * tests: a float compare or a category bit, NaN taking the default child.
  */
 function compactStep(
   code: CodeBuilder,
   a: number,
   base: number,
-  slow: boolean,
-  l: { rowAddress: () => void; xLocal: number; kindLocal: number; inRange: number; category: number },
+  mode: number,
+  l: { rowAddress: () => void; xLocal: number; kindLocal: number; inRange: number; category: number; bitsAt: number },
 ): void {
   const keyCompare = (): void => {
     code.localGet(a).i32Load(base);
     l.rowAddress();
     code.i32Load(0).localGet(a).i32Load(base + 4).op(Op.i32GeS);
   };
-  if (!slow) keyCompare();
-  else {
-    code.localGet(a).i32Load(base + 12).localTee(l.kindLocal).ifI32();
+  if (mode === 0) keyCompare();
+  else if (mode === 2) {
+    // select((mask & set) !== 0, key >= threshold, word & 1): both tests, no branch.
+    code.localGet(a).i32Load(base).localTee(l.kindLocal);
+    l.rowAddress();
+    code.localTee(l.category).i64Load(1).localGet(a).i64Load(base + 4).op(Op.i64And).op(Op.i64Eqz).op(Op.i32Eqz);
+    code.localGet(l.category).i32Load(0).localGet(a).i32Load(base + 4).op(Op.i32GeS);
+    code.localGet(l.kindLocal).i32Const(1).op(Op.i32And).op(Op.select);
+  } else {
+    code.localGet(a).i32Load(base + 8).localTee(l.kindLocal).ifI32();
     // x: the raw float32 value.
     code.localGet(a).i32Load(base);
     l.rowAddress();
@@ -357,7 +376,7 @@ function compactStep(
     code.localGet(l.xLocal).localGet(l.kindLocal).i32Const(3).op(Op.i32ShrU).op(Op.f32ConvertI32U).op(Op.f32Lt);
     code.op(Op.i32And).localSet(l.inRange);
     code.localGet(l.xLocal).i32TruncSatF32U().i32Const(0).localGet(l.inRange).op(Op.select).localSet(l.category);
-    code.localGet(a).i32Load(base + 4).localGet(l.category).i32Const(5).op(Op.i32ShrU).i32Const(2).op(Op.i32Shl).op(Op.i32Add).i32Load(0);
+    code.localGet(a).i32Load(base + 4).localGet(l.category).i32Const(5).op(Op.i32ShrU).i32Const(2).op(Op.i32Shl).op(Op.i32Add).i32Load(l.bitsAt);
     code.localGet(l.category).op(Op.i32ShrU).localGet(l.inRange).op(Op.i32And);
     code.end();
     code.localGet(l.xLocal).localGet(l.xLocal).op(Op.f32Ne).op(Op.select);
@@ -365,5 +384,5 @@ function compactStep(
     keyCompare();
     code.end();
   }
-  code.i32Const(4).op(Op.i32Shl).localGet(a).i32Load(base + 8).op(Op.i32Add).localSet(a);
+  code.i32Const(4).op(Op.i32Shl).localGet(a).i32Load(base + 12).op(Op.i32Add).localSet(a);
 }

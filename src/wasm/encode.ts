@@ -141,6 +141,7 @@ function withCount(items: readonly number[][]): number[] {
 export const Op = {
   select: 0x1b,
   i32Eqz: 0x45,
+  i64Eqz: 0x50,
   i32Eq: 0x46,
   i32Ne: 0x47,
   i32LtS: 0x48,
@@ -159,6 +160,7 @@ export const Op = {
   i32And: 0x71,
   i32Or: 0x72,
   i32Shl: 0x74,
+  i64And: 0x83,
   i32ShrU: 0x76,
   f64Abs: 0x99,
   f64Sqrt: 0x9f,
@@ -232,6 +234,10 @@ export class CodeBuilder {
   /** Loads an i32 from `address + offset` (the address is on the stack). */
   i32Load(offset: number): this {
     return this.memory(0x28, 2, offset);
+  }
+  /** Loads an i64 from `address + offset` (any alignment: the hint says 8 bytes). */
+  i64Load(offset: number): this {
+    return this.memory(0x29, 3, offset);
   }
   f32Load(offset: number): this {
     return this.memory(0x2a, 2, offset);
