@@ -148,8 +148,13 @@ describe('compiled predictor', () => {
         const reference = walkMargins(ensemble, rows, numRows);
         expectSameBits(reference, predictMargins(ensemble, rows, numRows));
         // Tiny node budgets force many chunks and interpreted fallbacks for large trees.
-        expectSameBits(reference, compileEnsemble(ensemble, { maxNodesPerFunction: budget }).predictMargins(rows, numRows));
-        expectSameBits(reference, compileEnsemble(ensemble).predictMargins(rows, numRows));
+        // Batches run WebAssembly by default; the generated JavaScript is checked on its own too.
+        expectSameBits(reference, compileEnsemble(ensemble, { maxNodesPerFunction: budget, batchEngine: 'javascript' }).predictMargins(rows, numRows));
+        expectSameBits(reference, compileEnsemble(ensemble, { batchEngine: 'javascript' }).predictMargins(rows, numRows));
+        const compiled = compileEnsemble(ensemble);
+        expect(compiled.batchEngine).toBe(ensemble.numTrees > 0 && ensemble.leafWidth === 1 ? 'webassembly' : 'javascript');
+        expectSameBits(reference, compiled.predictMargins(rows, numRows));
+        expectSameBits(reference, interpretedPredictor(ensemble, { webassembly: true }).predictMargins(rows, numRows));
       }),
       { numRuns: 300 },
     );
@@ -161,7 +166,7 @@ describe('compiled predictor', () => {
         const n = ensemble.numTrees;
         const begin = n === 0 ? 0 : a % (n + 1);
         const end = begin + (n === 0 ? 0 : b % (n - begin + 1));
-        const compiled = compileEnsemble(ensemble, { maxNodesPerFunction: 20 });
+        const compiled = compileEnsemble(ensemble, { maxNodesPerFunction: 20, rowRange: { treeBegin: begin, treeEnd: end } });
         const reference = walkMargins(ensemble, rows, numRows, begin, end);
         expectSameBits(reference, predictMargins(ensemble, rows, numRows, { treeBegin: begin, treeEnd: end }));
         expectSameBits(reference, compiled.predictMargins(rows, numRows, { treeBegin: begin, treeEnd: end }));
