@@ -26,6 +26,14 @@ const SIDE_BY_SIDE = 12;
 const PAGE = 65536;
 /** Rows per batch call: each chunk's code and nodes stay hot over the block, whose rows stay in L1/L2. */
 export const WASM_BLOCK_ROWS = 128;
+/** Steps every compact tree takes without a test; deeper trees (lossguide) finish in a loop. */
+const FIXED_STEPS = 10;
+
+/** @internal Tuning knobs of {@link compileWasmRowScorer}, for tests and benchmarks. */
+export interface WasmScorerTuning {
+  /** Steps a compact tree walks before it finishes in a loop (default 10). */
+  fixedSteps?: number;
+}
 
 /**
  * Every tree as WebAssembly, generated when the model loads: the same float32 decisions and
@@ -47,14 +55,14 @@ export const WASM_BLOCK_ROWS = 128;
  * const margins = Float64Array.from(ensemble.baseMargin);
  * scorer?.addRow(row, margins); // margins now equal predictMargins(ensemble, row, 1)
  */
-export function compileWasmRowScorer(ensemble: TreeEnsemble, range: TreeRange = {}): WasmRowScorer | null {
+export function compileWasmRowScorer(ensemble: TreeEnsemble, range: TreeRange = {}, tuning: WasmScorerTuning = {}): WasmRowScorer | null {
   const begin = range.treeBegin ?? 0;
   const end = range.treeEnd ?? ensemble.numTrees;
   if (!wasmAvailable() || !(begin >= 0 && begin < end && end <= ensemble.numTrees) || ensemble.leafWidth !== 1) return null;
   // Where a readable policy forbids it, trying would only file a violation report.
   if (codeGenerationPolicy().webassembly === false) return null;
   try {
-    return build(ensemble, begin, end);
+    return build(ensemble, begin, end, tuning.fixedSteps ?? FIXED_STEPS);
   } catch (error) {
     if (/unsafe-eval|content.security.policy|disallowed/i.test(error instanceof Error ? error.message : '')) noteCodeGenerationRefused('webassembly');
     return null;
@@ -73,7 +81,7 @@ interface Regions {
   compactLeavesAt: number;
 }
 
-function build(ensemble: TreeEnsemble, begin: number, end: number): WasmRowScorer | null {
+function build(ensemble: TreeEnsemble, begin: number, end: number, fixedSteps: number): WasmRowScorer | null {
   const { numFeatures, numOutputs, numTrees } = ensemble;
   const layout = completeLayout(ensemble);
   // Row: split keys, then raw float32 values (slow trees), then category masks (mask trees).
@@ -124,9 +132,9 @@ function build(ensemble: TreeEnsemble, begin: number, end: number): WasmRowScore
   for (let t = begin; t < end; t += TREES_PER_FUNCTION) {
     const chunkEnd = Math.min(end, t + TREES_PER_FUNCTION);
     rowRun.call(functions.length);
-    functions.push(chunkFunction(ensemble, layout, compact, t, chunkEnd, at, false));
+    functions.push(chunkFunction(ensemble, layout, compact, t, chunkEnd, at, false, fixedSteps));
     blockRun.localGet(0).call(functions.length);
-    functions.push(chunkFunction(ensemble, layout, compact, t, chunkEnd, at, true));
+    functions.push(chunkFunction(ensemble, layout, compact, t, chunkEnd, at, true, fixedSteps));
   }
   functions.push({ params: [], results: [], locals: [], body: rowRun.bytes, exportAs: 'row' });
   functions.push({ params: [I32], results: [], locals: [], body: blockRun.bytes, exportAs: 'block' });
@@ -214,6 +222,7 @@ function chunkFunction(
   end: number,
   at: Regions,
   block: boolean,
+  fixedSteps: number,
 ): WasmFunction {
   const f32 = ensemble.accumulate === 'float32';
   const leafF32 = layout.leaves instanceof Float32Array;
@@ -229,10 +238,11 @@ function chunkFunction(
   const kindLocal = row + 3;
   const inRange = row + 4;
   const category = row + 5;
+  const previous = row + 6;
   const locals: ValueType[] = [
     ...outputs.map((): ValueType => F64),
     ...Array.from({ length: SIDE_BY_SIDE }, (): ValueType => I32),
-    I32, I32, F32, I32, I32, I32,
+    I32, I32, F32, I32, I32, I32, I32,
   ];
   const code = new CodeBuilder();
   /** Pushes the address the row's word at offset `word` (on the stack) sits at: + row in blocks. */
@@ -306,15 +316,26 @@ function chunkFunction(
           code.i32Load(records[r]).i32Const(records[r + 1]).op(Op.i32GeS).i32Const(4).op(Op.i32Shl).i32Const(records[r + 3]).op(Op.i32Add).localSet(a);
         }
       }
-      // Level by level, each tree walks exactly its own depth (the root's step done above unless it is special).
-      for (let level = 0; level < deepest; level++) {
+      // Level by level, each tree walks its own depth (the root's step done above unless it is
+      // special), side by side; trees deeper than `fixedSteps` finish in a loop that stops at the leaf.
+      const temps = { rowAddress, xLocal, kindLocal, inRange, category, bitsAt: at.bitsAt };
+      for (let level = 0; level < Math.min(deepest, fixedSteps); level++) {
         for (let j = 0; j < size; j++) {
           const t = g + j;
           const r = 4 * compact.recordBase[t];
           const rootDone = records[r + 2] === 0 && (records[r] & 1) === 0 ? 1 : 0;
           if (level < rootDone || level >= compact.depth[t]) continue;
-          compactStep(code, firstPosition + j, at.recordsAt + 16 * compact.recordBase[t], compact.mode[t], { rowAddress, xLocal, kindLocal, inRange, category, bitsAt: at.bitsAt });
+          compactStep(code, firstPosition + j, at.recordsAt + 16 * compact.recordBase[t], compact.mode[t], temps);
         }
+      }
+      for (let j = 0; j < size; j++) {
+        const t = g + j;
+        if (compact.depth[t] <= fixedSteps) continue;
+        // A leaf leads to itself: step until the position stops changing.
+        const a = firstPosition + j;
+        code.loop().localGet(a).localSet(previous);
+        compactStep(code, a, at.recordsAt + 16 * compact.recordBase[t], compact.mode[t], temps);
+        code.localGet(a).localGet(previous).op(Op.i32Ne).brIf(0).end();
       }
       for (let j = 0; j < size; j++) {
         const leafBytes = leafF32 ? 4 : 8;
