@@ -292,6 +292,24 @@ describe('compiled predictor', () => {
 });
 
 describe('WebAssembly row scorer', () => {
+  it.each(['cat_multi_softprob_partition', 'cat_binary_partition', 'cat_reg_partition', 'deep_reg_depth12', 'nan_heavy_binary_logistic'])(
+    '%s: category splits, deep trees and NaNs run WebAssembly for batches and one row, with XGBoost\'s margins',
+    (name) => {
+      const model = loadXGBoost(readFileSync(`models/xgboost/fixtures/${name}.json`));
+      const expected = JSON.parse(readFileSync(`models/xgboost/fixtures/${name}.expected.json`, 'utf8'));
+      expect(model.rowEngine).toBe('webassembly');
+      expect(model.batchEngine).toBe('webassembly');
+      const compact = compileWasmRowScorer(model.ensemble!)!.trees.compact;
+      if (name !== 'nan_heavy_binary_logistic') expect(compact).toBeGreaterThan(0);
+      expect(Array.from(model.predict(expected.rows, { output: 'margin' }))).toEqual(expected.margin.flat());
+      const out = new Float32Array(model.numOutputs);
+      expected.rows.forEach((row: (number | string | null)[], r: number) => {
+        model.predictRow(row as never, out, 'margin');
+        expect(Array.from(out)).toEqual([expected.margin[r]].flat());
+      });
+    },
+  );
+
   it('scores each row as a node-by-node walk does, bit for bit, on every tree shape (one row and blocks)', () => {
     let scored = 0;
     let compactTrees = 0;
