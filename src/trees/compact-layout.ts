@@ -36,6 +36,12 @@ export interface CompactLayout {
   readonly depth: Int32Array;
   /** Per tree: 0 plain (keys only), 1 slow (records with `kind & 1` take raw-value tests behind a branch), 2 mask (category masks, selected without a branch). */
   readonly mode: Uint8Array;
+  /**
+   * Per tree: bit L set when some node at depth L is not a plain key compare (bit 31: at
+   * depth 31 or deeper). Step L visits a node at depth L or a leaf above it, which every
+   * kind of step handles, so the other levels take the plain step.
+   */
+  readonly specialLevels: Int32Array;
   /** Per tree: index of its first record; tree t owns records [recordBase[t], recordBase[t+1]). */
   readonly recordBase: Int32Array;
   /** Four i32 per record. */
@@ -70,6 +76,8 @@ export function compactLayout(
   const { numTrees, treeStart, feature, left, right, threshold, defaultLeft, categorySlot, categoryStart, leafValues, numFeatures } = ensemble;
   const depth = new Int32Array(numTrees).fill(-1);
   const mode = new Uint8Array(numTrees);
+  const specialLevels = new Int32Array(numTrees);
+  const levels: number[][] = [];
   const recordBase = new Int32Array(numTrees + 1);
   const order: number[][] = [];
   for (let t = 0; t < numTrees; t++) {
@@ -92,6 +100,7 @@ export function compactLayout(
     if (!ok) continue;
     depth[t] = deepest;
     order[t] = nodes;
+    levels[t] = level;
     recordBase[t + 1] = recordBase[t] + nodes.length;
   }
   const total = recordBase[numTrees];
@@ -106,14 +115,15 @@ export function compactLayout(
     const base = recordBase[t];
     let odd = false;
     let masks = false;
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (feature[node] < 0) continue;
       const slot = categorySlot[node];
       const th = threshold[node];
-      if (slot >= 0) {
-        if (maskable(ensemble, slot)) masks = true;
-        else odd = true;
-      } else if (th !== th || (defaultLeft[node] === 1 && th === -Infinity)) odd = true;
+      const special = slot >= 0 || th !== th || (defaultLeft[node] === 1 && th === -Infinity);
+      if (slot >= 0 && maskable(ensemble, slot)) masks = true;
+      else if (special) odd = true;
+      if (special) specialLevels[t] |= 1 << Math.min(31, levels[t][i]);
     }
     mode[t] = odd ? 1 : masks ? 2 : 0;
     // Children are appended in pairs, so a node's left child sits at 1 + 2·(its rank among internal nodes).
@@ -153,7 +163,7 @@ export function compactLayout(
       }
     }
   }
-  return { depth, mode, recordBase, records, leaves };
+  return { depth, mode, specialLevels, recordBase, records, leaves };
 }
 
 /**

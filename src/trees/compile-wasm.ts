@@ -331,7 +331,8 @@ function chunkFunction(
           const r = 4 * compact.recordBase[t];
           const rootDone = records[r + 2] === 0 && (records[r] & 1) === 0 ? 1 : 0;
           if (level < rootDone || level >= compact.depth[t]) continue;
-          compactStep(code, firstPosition + j, at.recordsAt + 16 * compact.recordBase[t], compact.mode[t], temps);
+          const special = (compact.specialLevels[t] >>> Math.min(31, level)) & 1;
+          compactStep(code, firstPosition + j, at.recordsAt + 16 * compact.recordBase[t], special ? compact.mode[t] : 0, temps);
         }
       }
       for (let j = 0; j < size; j++) {
