@@ -21,6 +21,13 @@ export interface WasmRowScorer {
 
 /** Trees per generated function: a size TurboFan compiles quickly, and a failed tier-up costs little. */
 const TREES_PER_FUNCTION = 64;
+/**
+ * Node and leaf bytes per generated function, so they stay in L2 while a block of rows runs
+ * through them. On the lossguide model (100 trees of 509 nodes, 8 KB each) 128 KB chunks ran
+ * 20.6 ns per row·tree against 43.7 with 64 trees per chunk (A/B in one process, load
+ * average 5); the other shapes were within the noise of that machine.
+ */
+const CHUNK_BYTES = 128 * 1024;
 /** Trees walked side by side in the generated code. */
 const SIDE_BY_SIDE = 12;
 const PAGE = 65536;
@@ -39,6 +46,8 @@ const FIXED_STEPS = 32;
 export interface WasmScorerTuning {
   /** Steps a compact tree walks before it finishes in a loop (default 32). */
   fixedSteps?: number;
+  /** Node and leaf bytes per generated function at most (default {@link CHUNK_BYTES}), besides the 64-tree limit. */
+  chunkBytes?: number;
 }
 
 /**
@@ -68,7 +77,7 @@ export function compileWasmRowScorer(ensemble: TreeEnsemble, range: TreeRange = 
   // Where a readable policy forbids it, trying would only file a violation report.
   if (codeGenerationPolicy().webassembly === false) return null;
   try {
-    return build(ensemble, begin, end, tuning.fixedSteps ?? FIXED_STEPS);
+    return build(ensemble, begin, end, tuning);
   } catch (error) {
     if (/unsafe-eval|content.security.policy|disallowed/i.test(error instanceof Error ? error.message : '')) noteCodeGenerationRefused('webassembly');
     return null;
@@ -87,7 +96,8 @@ interface Regions {
   compactLeavesAt: number;
 }
 
-function build(ensemble: TreeEnsemble, begin: number, end: number, fixedSteps: number): WasmRowScorer | null {
+function build(ensemble: TreeEnsemble, begin: number, end: number, tuning: WasmScorerTuning): WasmRowScorer | null {
+  const fixedSteps = tuning.fixedSteps ?? FIXED_STEPS;
   const { numFeatures, numOutputs, numTrees } = ensemble;
   const layout = completeLayout(ensemble);
   // Row: split keys, then raw float32 values (slow trees), then category masks (mask trees).
@@ -135,8 +145,18 @@ function build(ensemble: TreeEnsemble, begin: number, end: number, fixedSteps: n
   const functions: WasmFunction[] = [];
   const rowRun = new CodeBuilder();
   const blockRun = new CodeBuilder();
-  for (let t = begin; t < end; t += TREES_PER_FUNCTION) {
-    const chunkEnd = Math.min(end, t + TREES_PER_FUNCTION);
+  const chunkBytes = tuning.chunkBytes ?? CHUNK_BYTES;
+  for (let t = begin, chunkEnd = t; t < end; t = chunkEnd) {
+    // Up to 64 trees, fewer when their nodes would not stay in cache while a block of rows runs through them.
+    let bytes = 0;
+    chunkEnd = t;
+    while (chunkEnd < end && chunkEnd - t < TREES_PER_FUNCTION) {
+      const d = layout.depth[chunkEnd];
+      const size = d >= 0 ? (8 + leafBytes) * 2 ** d : (16 + leafBytes) * (compact.recordBase[chunkEnd + 1] - compact.recordBase[chunkEnd]);
+      if (chunkEnd > t && bytes + size > chunkBytes) break;
+      bytes += size;
+      chunkEnd++;
+    }
     rowRun.call(functions.length);
     functions.push(chunkFunction(ensemble, layout, compact, t, chunkEnd, at, false, fixedSteps));
     blockRun.localGet(0).call(functions.length);
