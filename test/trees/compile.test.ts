@@ -316,7 +316,8 @@ describe('WebAssembly row scorer', () => {
     let completeTrees = 0;
     const check = ({ ensemble, rows, numRows }: RandomModel, fixedSteps: number): void => {
       // Few fixed steps make deep trees finish in the loop that stops at the leaf.
-      const scorer = compileWasmRowScorer(ensemble, {}, { fixedSteps });
+      // An odd count also puts each tree in a function of its own (chunkBytes 0).
+      const scorer = compileWasmRowScorer(ensemble, {}, { fixedSteps, chunkBytes: fixedSteps % 2 === 1 ? 0 : undefined });
       // Only vector leaves (and an empty model) keep a model off WebAssembly now.
       expect(scorer !== null).toBe(ensemble.numTrees > 0 && ensemble.leafWidth === 1);
       if (scorer === null) return;
