@@ -30,6 +30,10 @@ import type { TreeEnsemble } from './types.js';
  * goes right, and either `kind & 4` (a float compare, `x < threshold` with the threshold's
  * float32 bits) or a category test (`threshold` is the byte offset of the bit set in `categoryBits`,
  * `kind >>> 3` its size in bits).
+ *
+ * @example
+ * const compact = compactLayout(ensemble, 0, ensemble.numTrees, (t) => completeLayout(ensemble).depth[t] < 0, rawAt, maskAt);
+ * compact.records.subarray(4 * compact.recordBase[t], 4 * compact.recordBase[t + 1]); // tree t's records
  */
 export interface CompactLayout {
   /** Per tree: steps to walk (its depth; 0 for a lone leaf), or -1 when the tree is not in this layout. */

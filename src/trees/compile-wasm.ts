@@ -6,7 +6,13 @@ import type { TreeEnsemble } from './types.js';
 import { CodeBuilder, encodeModule, F32, F64, I32, Op, type ValueType, type WasmFunction } from '../wasm/encode.js';
 import { createMemory, instantiate, wasmAvailable } from '../wasm/runtime.js';
 
-/** Scores rows with WebAssembly; see {@link compileWasmRowScorer}. */
+/**
+ * Scores rows with WebAssembly; see {@link compileWasmRowScorer}.
+ *
+ * @example
+ * const margins = initialMargins(ensemble, numRows);
+ * compileWasmRowScorer(ensemble)?.addRows(rows, numRows, margins); // = predictMargins(ensemble, rows, numRows)
+ */
 export interface WasmRowScorer {
   /** Adds every tree into `out` (length numOutputs, holding the base margins on entry). Allocates nothing. */
   addRow(row: Float32Array, out: Float64Array): void;
@@ -31,7 +37,12 @@ const CHUNK_BYTES = 128 * 1024;
 /** Trees walked side by side in the generated code. */
 const SIDE_BY_SIDE = 12;
 const PAGE = 65536;
-/** Rows per batch call: each chunk's code and nodes stay hot over the block, whose rows stay in L1/L2. */
+/**
+ * Rows per batch call: each chunk's code and nodes stay hot over the block, whose rows stay in L1/L2.
+ *
+ * @example
+ * Math.ceil(1000 / WASM_BLOCK_ROWS) // => 8 calls into the module for 1,000 rows
+ */
 export const WASM_BLOCK_ROWS = 128;
 /**
  * Steps every compact tree takes without a test; deeper trees finish in a loop that stops at
@@ -42,7 +53,12 @@ export const WASM_BLOCK_ROWS = 128;
  */
 const FIXED_STEPS = 32;
 
-/** @internal Tuning knobs of {@link compileWasmRowScorer}, for tests and benchmarks. */
+/**
+ * @internal Tuning knobs of {@link compileWasmRowScorer}, for tests and benchmarks.
+ *
+ * @example
+ * compileWasmRowScorer(ensemble, {}, { fixedSteps: 4, chunkBytes: 0 }); // loops below level 4, one tree per function
+ */
 export interface WasmScorerTuning {
   /** Steps a compact tree walks before it finishes in a loop (default 32). */
   fixedSteps?: number;
