@@ -103,8 +103,9 @@ export function encodeModule(functions: readonly WasmFunction[], minPages: numbe
   section(3, withCount(functions.map((_, i) => leb(i))), out);
   const exports = functions.flatMap((f, i) => (f.exportAs === undefined ? [] : [[...name(f.exportAs), 0x00, ...leb(i)]]));
   section(7, withCount(exports), out);
-  const bodies = functions.map((f) => {
-    const body: number[] = [];
+  // The code section holds nearly all the bytes: written straight into the result, without
+  // intermediate arrays (copying them dominated building a 2,000-tree scorer).
+  const decls = functions.map((f) => {
     const runs: number[][] = [];
     for (let i = 0; i < f.locals.length; ) {
       let j = i;
@@ -112,13 +113,26 @@ export function encodeModule(functions: readonly WasmFunction[], minPages: numbe
       runs.push([...leb(j - i), f.locals[i]]);
       i = j;
     }
-    vector(runs, body);
-    for (let i = 0; i < f.body.length; i++) body.push(f.body[i]);
-    body.push(0x0b);
-    return [...leb(body.length), ...body];
+    return withCount(runs);
   });
-  section(10, withCount(bodies), out);
-  return Uint8Array.from(out);
+  const sizes = functions.map((f, i) => decls[i].length + f.body.length + 1);
+  let content = leb(functions.length).length;
+  for (const size of sizes) content += leb(size).length + size;
+  const head = [...out, 10, ...leb(content), ...leb(functions.length)];
+  const bytes = new Uint8Array(head.length + content - leb(functions.length).length);
+  bytes.set(head, 0);
+  let at = head.length;
+  functions.forEach((f, i) => {
+    const size = leb(sizes[i]);
+    bytes.set(size, at);
+    at += size.length;
+    bytes.set(decls[i], at);
+    at += decls[i].length;
+    bytes.set(f.body, at);
+    at += f.body.length;
+    bytes[at++] = 0x0b;
+  });
+  return bytes;
 }
 
 function leb(value: number): number[] {
@@ -141,10 +155,15 @@ function withCount(items: readonly number[][]): number[] {
 export const Op = {
   select: 0x1b,
   i32Eqz: 0x45,
+  i64Eqz: 0x50,
+  i32Eq: 0x46,
   i32Ne: 0x47,
   i32LtS: 0x48,
   i32GeS: 0x4e,
   i32GeU: 0x4f,
+  f32Ne: 0x5c,
+  f32Lt: 0x5d,
+  f32Ge: 0x60,
   f64Ne: 0x62,
   f64Lt: 0x63,
   f64Gt: 0x64,
@@ -155,6 +174,7 @@ export const Op = {
   i32And: 0x71,
   i32Or: 0x72,
   i32Shl: 0x74,
+  i64And: 0x83,
   i32ShrU: 0x76,
   f64Abs: 0x99,
   f64Sqrt: 0x9f,
@@ -162,12 +182,15 @@ export const Op = {
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f64Max: 0xa5,
+  f32ConvertI32U: 0xb3,
   f32DemoteF64: 0xb6,
   f64ConvertI32S: 0xb7,
   f64PromoteF32: 0xbb,
   end: 0x0b,
 } as const;
 
+const f32Bytes = new Float32Array(1);
+const f32View = new Uint8Array(f32Bytes.buffer);
 const f64Bytes = new Float64Array(1);
 const f64View = new Uint8Array(f64Bytes.buffer);
 
@@ -206,6 +229,17 @@ export class CodeBuilder {
     sleb(value, this.bytes);
     return this;
   }
+  f32Const(value: number): this {
+    this.bytes.push(0x43);
+    f32Bytes[0] = value;
+    for (let i = 0; i < 4; i++) this.bytes.push(f32View[i]);
+    return this;
+  }
+  /** i32.trunc_sat_f32_u: a float32 truncated toward zero, clamped to [0, 2^32 − 1] (NaN gives 0); never traps. */
+  i32TruncSatF32U(): this {
+    this.bytes.push(0xfc, 0x01);
+    return this;
+  }
   f64Const(value: number): this {
     this.bytes.push(0x44);
     f64Bytes[0] = value;
@@ -215,6 +249,10 @@ export class CodeBuilder {
   /** Loads an i32 from `address + offset` (the address is on the stack). */
   i32Load(offset: number): this {
     return this.memory(0x28, 2, offset);
+  }
+  /** Loads an i64 from `address + offset` (any alignment: the hint says 8 bytes). */
+  i64Load(offset: number): this {
+    return this.memory(0x29, 3, offset);
   }
   f32Load(offset: number): this {
     return this.memory(0x2a, 2, offset);
@@ -248,6 +286,16 @@ export class CodeBuilder {
   /** Starts a loop without a result: `br` to it jumps back to its start. */
   loop(): this {
     this.bytes.push(0x03, 0x40);
+    return this;
+  }
+  /** Starts an `if` whose two arms each leave one i32: it pops the condition. */
+  ifI32(): this {
+    this.bytes.push(0x04, 0x7f);
+    return this;
+  }
+  /** Starts the `else` arm of the innermost `if`. */
+  else(): this {
+    this.bytes.push(0x05);
     return this;
   }
   /** Ends the innermost block or loop. */

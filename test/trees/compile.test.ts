@@ -128,6 +128,12 @@ function walkMargins(ensemble: TreeEnsemble, rows: Float32Array, numRows: number
   return out;
 }
 
+function initialMarginsOf(ensemble: TreeEnsemble, numRows: number): Float64Array {
+  const out = new Float64Array(numRows * ensemble.numOutputs);
+  for (let r = 0; r < numRows; r++) out.set(ensemble.baseMargin, r * ensemble.numOutputs);
+  return out;
+}
+
 function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>): void {
   expect(b.length).toBe(a.length);
   for (let i = 0; i < a.length; i++) {
@@ -142,8 +148,13 @@ describe('compiled predictor', () => {
         const reference = walkMargins(ensemble, rows, numRows);
         expectSameBits(reference, predictMargins(ensemble, rows, numRows));
         // Tiny node budgets force many chunks and interpreted fallbacks for large trees.
-        expectSameBits(reference, compileEnsemble(ensemble, { maxNodesPerFunction: budget }).predictMargins(rows, numRows));
-        expectSameBits(reference, compileEnsemble(ensemble).predictMargins(rows, numRows));
+        // Batches run WebAssembly by default; the generated JavaScript is checked on its own too.
+        expectSameBits(reference, compileEnsemble(ensemble, { maxNodesPerFunction: budget, batchEngine: 'javascript' }).predictMargins(rows, numRows));
+        expectSameBits(reference, compileEnsemble(ensemble, { batchEngine: 'javascript' }).predictMargins(rows, numRows));
+        const compiled = compileEnsemble(ensemble);
+        expect(compiled.batchEngine).toBe(ensemble.numTrees > 0 && ensemble.leafWidth === 1 ? 'webassembly' : 'javascript');
+        expectSameBits(reference, compiled.predictMargins(rows, numRows));
+        expectSameBits(reference, interpretedPredictor(ensemble, { webassembly: true }).predictMargins(rows, numRows));
       }),
       { numRuns: 300 },
     );
@@ -155,7 +166,7 @@ describe('compiled predictor', () => {
         const n = ensemble.numTrees;
         const begin = n === 0 ? 0 : a % (n + 1);
         const end = begin + (n === 0 ? 0 : b % (n - begin + 1));
-        const compiled = compileEnsemble(ensemble, { maxNodesPerFunction: 20 });
+        const compiled = compileEnsemble(ensemble, { maxNodesPerFunction: 20, rowRange: { treeBegin: begin, treeEnd: end } });
         const reference = walkMargins(ensemble, rows, numRows, begin, end);
         expectSameBits(reference, predictMargins(ensemble, rows, numRows, { treeBegin: begin, treeEnd: end }));
         expectSameBits(reference, compiled.predictMargins(rows, numRows, { treeBegin: begin, treeEnd: end }));
@@ -281,29 +292,77 @@ describe('compiled predictor', () => {
 });
 
 describe('WebAssembly row scorer', () => {
-  it('scores each row as a node-by-node walk does, bit for bit, whenever every tree is in the complete layout', () => {
+  it.each(['cat_multi_softprob_partition', 'cat_binary_partition', 'cat_reg_partition', 'deep_reg_depth12', 'nan_heavy_binary_logistic'])(
+    '%s: category splits, deep trees and NaNs run WebAssembly for batches and one row, with XGBoost\'s margins',
+    (name) => {
+      const model = loadXGBoost(readFileSync(`models/xgboost/fixtures/${name}.json`));
+      const expected = JSON.parse(readFileSync(`models/xgboost/fixtures/${name}.expected.json`, 'utf8'));
+      expect(model.rowEngine).toBe('webassembly');
+      expect(model.batchEngine).toBe('webassembly');
+      const compact = compileWasmRowScorer(model.ensemble!)!.trees.compact;
+      if (name !== 'nan_heavy_binary_logistic') expect(compact).toBeGreaterThan(0);
+      expect(Array.from(model.predict(expected.rows, { output: 'margin' }))).toEqual(expected.margin.flat());
+      const out = new Float32Array(model.numOutputs);
+      expected.rows.forEach((row: (number | string | null)[], r: number) => {
+        model.predictRow(row as never, out, 'margin');
+        expect(Array.from(out)).toEqual([expected.margin[r]].flat());
+      });
+    },
+  );
+
+  it('scores each row as a node-by-node walk does, bit for bit, on every tree shape (one row and blocks)', () => {
     let scored = 0;
+    let compactTrees = 0;
+    let completeTrees = 0;
+    const check = ({ ensemble, rows, numRows }: RandomModel, fixedSteps: number): void => {
+      // Few fixed steps make deep trees finish in the loop that stops at the leaf.
+      // An odd count also puts each tree in a function of its own (chunkBytes 0).
+      const scorer = compileWasmRowScorer(ensemble, {}, { fixedSteps, chunkBytes: fixedSteps % 2 === 1 ? 0 : undefined });
+      // Only vector leaves (and an empty model) keep a model off WebAssembly now.
+      expect(scorer !== null).toBe(ensemble.numTrees > 0 && ensemble.leafWidth === 1);
+      if (scorer === null) return;
+      scored++;
+      compactTrees += scorer.trees.compact;
+      completeTrees += scorer.trees.complete;
+      const reference = walkMargins(ensemble, rows, numRows);
+      const out = new Float64Array(ensemble.numOutputs);
+      const width = ensemble.numFeatures;
+      for (let r = 0; r < numRows; r++) {
+        for (let k = 0; k < out.length; k++) out[k] = ensemble.baseMargin[k];
+        scorer.addRow(rows.subarray(r * width, (r + 1) * width), out);
+        expectSameBits(reference.subarray(r * out.length, (r + 1) * out.length), out);
+      }
+      const block = initialMarginsOf(ensemble, numRows);
+      scorer.addRows(rows, numRows, block);
+      expectSameBits(reference, block);
+    };
+    const fixed = fc.integer({ min: 0, max: 10 });
+    fc.assert(fc.property(numericModelArbitrary, fixed, check), { numRuns: 200 });
+    fc.assert(fc.property(modelArbitrary, fixed, check), { numRuns: 300 });
+    expect(scored).toBeGreaterThan(200);
+    // Both layouts must be exercised, the compact one with category splits and odd thresholds.
+    expect(compactTrees).toBeGreaterThan(500);
+    expect(completeTrees).toBeGreaterThan(500);
+  });
+
+  it('scores more rows than one block, and any tree range, as the walk does', () => {
     fc.assert(
-      fc.property(numericModelArbitrary, ({ ensemble, rows, numRows }) => {
-        const layout = completeLayout(ensemble);
-        const whole = ensemble.numTrees > 0 && Array.from(layout.depth).every((d) => d >= 0);
-        const scorer = compileWasmRowScorer(ensemble);
-        expect(scorer !== null).toBe(whole);
+      fc.property(modelArbitrary, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), ({ ensemble, rows, numRows }, x, y) => {
+        const begin = Math.min(x, y) % (ensemble.numTrees + 1);
+        const end = Math.min(ensemble.numTrees, Math.max(x, y));
+        const scorer = compileWasmRowScorer(ensemble, { treeBegin: begin, treeEnd: end });
         if (scorer === null) return;
-        scored++;
-        const reference = walkMargins(ensemble, rows, numRows);
-        const out = new Float64Array(ensemble.numOutputs);
-        const width = ensemble.numFeatures;
-        for (let r = 0; r < numRows; r++) {
-          for (let k = 0; k < out.length; k++) out[k] = ensemble.baseMargin[k];
-          scorer.addRow(rows.subarray(r * width, (r + 1) * width), out);
-          expectSameBits(reference.subarray(r * out.length, (r + 1) * out.length), out);
-        }
+        // Repeat the rows so the batch spans several blocks.
+        const copies = 5;
+        const many = new Float32Array(rows.length * copies);
+        for (let c = 0; c < copies; c++) many.set(rows, c * rows.length);
+        const reference = walkMargins(ensemble, many, numRows * copies, begin, end);
+        const out = initialMarginsOf(ensemble, numRows * copies);
+        scorer.addRows(many, numRows * copies, out);
+        expectSameBits(reference, out);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
-    // Most random models have a tree the layout refuses (a NaN threshold, say); enough must not.
-    expect(scored).toBeGreaterThan(50);
   });
 
   it('scores the benchmark models (float32 leaves and sums, depths 5 to 8) as the batch path does', () => {

@@ -79,6 +79,8 @@ export class XGBoostModel {
   readonly compiled: boolean;
   /** What `predictRow` runs on for the default rounds: WebAssembly (also without `new Function`), generated JavaScript or the interpreter. */
   readonly rowEngine: 'webassembly' | 'javascript' | 'interpreter';
+  /** What `predict` runs batches on for the default rounds (other ranges run the JavaScript or the interpreter). */
+  readonly batchEngine: 'webassembly' | 'javascript' | 'interpreter';
 
   private readonly linear: LinearBooster | null;
   private readonly transform: OutputTransform;
@@ -120,6 +122,7 @@ export class XGBoostModel {
     // WebAssembly needs only 'wasm-unsafe-eval', so one row keeps it where JavaScript may not be generated.
     this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble, { webassembly: mode !== false, rowRange: this.defaultTrees }) : null);
     this.rowEngine = this.predictor ? this.predictor.rowEngine : 'interpreter';
+    this.batchEngine = this.predictor ? this.predictor.batchEngine : 'interpreter';
     this.rowInput = new Float32Array(this.numFeatures);
     this.rowMargins = new Float64Array(this.numOutputs);
   }
