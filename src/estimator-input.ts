@@ -1,7 +1,8 @@
 import { describeValue, InputError } from './errors.js';
 import type { EstimatorInput } from './estimator.js';
 import { cellAt } from './features/column.js';
-import { Table } from './features/table.js';
+import { isTable } from './features/is-table.js';
+import type { Table } from './features/table.js';
 import { isDenseMatrix, type DenseMatrix } from './matrix.js';
 
 /** One input column: numbers (NaN missing) or plain values (`null` missing). */
@@ -39,7 +40,7 @@ const own = (row: object, key: string): boolean => Object.prototype.hasOwnProper
 export function inputFrame(x: EstimatorInput, spec: InputSpec, where: string): Frame {
   const width = spec.numFeaturesIn;
   const names = spec.featureNamesIn;
-  if (x instanceof Table) {
+  if (isTable(x)) {
     const picked = names ?? x.columnNames;
     if (!names && x.columnNames.length !== width) throw new InputError(`${where}: the table has ${x.columnNames.length} columns, expected ${width}`);
     const columns = picked.map((name): FrameColumn => {
@@ -103,7 +104,7 @@ export function inputFrame(x: EstimatorInput, spec: InputSpec, where: string): F
  * isNamedInput([[1]]) // => false
  */
 export function isNamedInput(x: EstimatorInput): boolean {
-  if (x instanceof Table) return true;
+  if (isTable(x)) return true;
   if (!Array.isArray(x) || x.length === 0) return false;
   const first: unknown = x[0];
   return first !== null && typeof first === 'object' && !Array.isArray(first) && !ArrayBuffer.isView(first);
@@ -117,7 +118,7 @@ export function isNamedInput(x: EstimatorInput): boolean {
  * inputWidth([{ a: 1, b: 2 }]) // => 2
  */
 export function inputWidth(x: EstimatorInput): number {
-  if (x instanceof Table) return x.columnNames.length;
+  if (isTable(x)) return x.columnNames.length;
   if (isDenseMatrix(x)) return x.cols;
   if (!Array.isArray(x) || x.length === 0) return 0;
   const first: unknown = x[0];

@@ -1,6 +1,7 @@
 import { describeValue, InputError } from './errors.js';
 import { inputNumbers } from './estimator-input.js';
-import { Table } from './features/table.js';
+import { isTable } from './features/is-table.js';
+import type { Table } from './features/table.js';
 
 /**
  * The one numeric matrix of retail-ml: row-major numbers, `data[i * cols + j]` is row i,
@@ -74,7 +75,7 @@ export function toDenseMatrix(input: MatrixInput, expectedCols?: number, where =
   if (isDenseMatrix(input)) {
     checkShape(input.data.length, input.rows, input.cols, where);
     m = input;
-  } else if (input instanceof Table) {
+  } else if (isTable(input)) {
     m = inputNumbers(input, { featureNamesIn: null, numFeaturesIn: expectedCols ?? input.columnNames.length }, where);
   } else if (Array.isArray(input)) {
     m = matrixFromRows(input, expectedCols, where);

@@ -1,5 +1,6 @@
 export * from './column.js';
 export * from './table.js';
+export { isTable } from './is-table.js';
 export * from './parse-cell.js';
 export * from './read-csv.js';
 export * from './read-csv-stream.js';

@@ -1,3 +1,4 @@
+import { TABLE_MARK } from './is-table.js';
 import { InputError } from '../errors.js';
 import {
   cellAt,
@@ -27,6 +28,11 @@ import { ownSetting } from './own-setting.js';
  * t.strings('id')          // => ['a', 'b']
  */
 export class Table {
+  /** Lets {@link isTable} recognise a table without importing this class. */
+  get [TABLE_MARK](): true {
+    return true;
+  }
+
   readonly columnNames: readonly string[];
   readonly numRows: number;
   readonly #columns: Map<string, Column>;

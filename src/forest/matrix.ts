@@ -1,6 +1,7 @@
 import { describeValue, InputError } from '../errors.js';
 import { inputNumbers } from '../estimator-input.js';
-import { Table } from '../features/table.js';
+import { isTable } from '../features/is-table.js';
+import type { Table } from '../features/table.js';
 import { denseMatrix, isDenseMatrix, type DenseMatrix } from '../matrix.js';
 
 /** Rows of numbers, one array per row, all the same length. */
@@ -67,7 +68,7 @@ export function toFloat32Matrix(x: FeatureInput, options: Float32MatrixOptions =
   let numRows: number;
   let numFeatures: number;
   let data: Float32Array;
-  if (x instanceof Table) {
+  if (isTable(x)) {
     const names = options.featureNames ?? null;
     const m = inputNumbers(x, { featureNamesIn: names, numFeaturesIn: names?.length ?? options.numFeatures ?? x.columnNames.length }, what);
     ({ rows: numRows, cols: numFeatures } = m);

@@ -1,5 +1,6 @@
 import { FitError, InputError } from '../errors.js';
-import { Table } from '../features/table.js';
+import { isTable } from '../features/is-table.js';
+import type { Table } from '../features/table.js';
 import { runSteps, runStepsAsync, type CancellableOptions, type Steps } from '../steps.js';
 import { growTree, prepareData, treeImportances } from './cart.js';
 import type { Criterion, PreparedData, TreeArrays } from './cart.js';
@@ -97,7 +98,7 @@ function prepareFit(x: FeatureInput, y: ArrayLike<ClassLabel>, options: FitOptio
   }
   const prepared = prepareData(data, numRows, numFeatures, indices, classes.length);
   // A Table's column names become the model's feature names, as scikit-learn keeps a DataFrame's.
-  const names = featureNames ?? (x instanceof Table ? x.columnNames : undefined);
+  const names = featureNames ?? (isTable(x) ? x.columnNames : undefined);
   return { prepared, classes, weights, names };
 }
 

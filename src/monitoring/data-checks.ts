@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { columnAsStrings, type Column, type ColumnKind } from '../features/column.js';
-import { Table } from '../features/table.js';
+import { isTable } from '../features/is-table.js';
+import type { Table } from '../features/table.js';
 
 /** What a column is expected to look like: a declared schema, or one read off a reference table. */
 export interface ColumnSchema {
@@ -78,7 +79,7 @@ const CATEGORY_LIMIT = 10_000;
  * schemaOf(Table.fromRows([{ age: 30, city: 'Oslo' }])).columns[0] // => { name: 'age', kind: 'number', missingShare: 0, min: 30, max: 30 }
  */
 export function schemaOf(table: Table): DataSchema {
-  if (!(table instanceof Table)) throw new InputError('schemaOf needs a Table');
+  if (!isTable(table)) throw new InputError('schemaOf needs a Table');
   return {
     columns: table.columnNames.map((name) => {
       const column = table.column(name);
@@ -108,8 +109,8 @@ export function schemaOf(table: Table): DataSchema {
  * if (!report.ok) console.error(report.findings.filter((f) => f.severity === 'error'));
  */
 export function checkData(reference: Table | DataSchema, current: Table, options: DataCheckOptions = {}): DataCheckReport {
-  if (!(current instanceof Table)) throw new InputError('checkData needs the current data as a Table');
-  const schema = reference instanceof Table ? schemaOf(reference) : validateSchema(reference);
+  if (!isTable(current)) throw new InputError('checkData needs the current data as a Table');
+  const schema = isTable(reference) ? schemaOf(reference) : validateSchema(reference);
   const missingIncrease = options.missingIncrease ?? 0.1;
   const warnShare = options.warnShare ?? 0.05;
   const exampleCount = options.examples ?? 5;

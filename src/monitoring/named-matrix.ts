@@ -1,3 +1,4 @@
+import { isTable } from '../features/is-table.js';
 import { InputError } from '../errors.js';
 import type { Column } from '../features/column.js';
 import { Table } from '../features/table.js';
@@ -16,7 +17,7 @@ export interface NamedMatrix extends DenseMatrix {
  * asTable({ data: Float64Array.of(1, 2, 3, 4), rows: 2, cols: 2, names: ['a', 'b'] }).numbers('b') // => Float64Array [2, 4]
  */
 export function asTable(input: Table | NamedMatrix): Table {
-  if (input instanceof Table) return input;
+  if (isTable(input)) return input;
   if (input === null || typeof input !== 'object' || !(input.data instanceof Float64Array)) {
     throw new InputError('expected a Table or a matrix { data: Float64Array, rows, cols, names }');
   }

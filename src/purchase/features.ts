@@ -1,3 +1,4 @@
+import { isTable } from '../features/is-table.js';
 import { InputError, ValidationError } from '../errors.js';
 import { Table, parseIsoDateCell } from '../features/index.js';
 import type { Column } from '../features/index.js';
@@ -87,7 +88,7 @@ export const PURCHASE_TARGET = 'purchase_24h';
 const HOUR_MS = 3_600_000;
 
 function toTable(users: UserRows): Table {
-  if (users instanceof Table) return users;
+  if (isTable(users)) return users;
   if (!Array.isArray(users)) throw new InputError('users must be a Table or an array of records');
   return Table.fromRows(users as Readonly<Record<string, unknown>>[]);
 }

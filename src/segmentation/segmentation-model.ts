@@ -1,6 +1,7 @@
 import { ModelFormatError } from '../errors.js';
 import { inputNumbers } from '../estimator-input.js';
-import { Table } from '../features/table.js';
+import { isTable } from '../features/is-table.js';
+import type { Table } from '../features/table.js';
 import { IqrClipper } from '../preprocess/iqr-clipper.js';
 import { SimpleImputer } from '../preprocess/impute.js';
 import { checkJsonType, numberArrayField, toDenseMatrix, type DenseMatrix, type MatrixInput } from '../preprocess/matrix.js';
@@ -12,7 +13,7 @@ import { fitKMeans, type KMeansResult } from '../cluster/kmeans.js';
 
 /** The 21 attributes as a matrix: a Table by attribute name (any column order), other input by position. */
 function attributeMatrix(input: MatrixInput, where: string): DenseMatrix {
-  if (input instanceof Table) return inputNumbers(input, { featureNamesIn: CUSTOMER_ATTRIBUTES, numFeaturesIn: CUSTOMER_ATTRIBUTES.length }, where);
+  if (isTable(input)) return inputNumbers(input, { featureNamesIn: CUSTOMER_ATTRIBUTES, numFeaturesIn: CUSTOMER_ATTRIBUTES.length }, where);
   return toDenseMatrix(input, CUSTOMER_ATTRIBUTES.length, where);
 }
 

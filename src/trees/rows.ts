@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
-import { cellAt } from '../features/column.js';
-import { Table } from '../features/table.js';
+import { isTable } from '../features/is-table.js';
+import type { Table } from '../features/table.js';
 import { denseMatrix, isDenseMatrix, type DenseMatrix } from '../matrix.js';
 
 /** A row keyed by feature name: a plain object or a Map. */
@@ -41,7 +41,7 @@ export interface RowSchema {
  */
 export function encodeRows(rows: Rows, schema: RowSchema, scratch?: Float32Array): { values: Float32Array; numRows: number } {
   const width = schema.numFeatures;
-  if (rows instanceof Table) return encodeTable(rows, schema, scratch);
+  if (isTable(rows)) return encodeTable(rows, schema, scratch);
   if (isDenseMatrix(rows)) {
     const m = denseMatrix(rows.data, rows.rows, rows.cols, 'rows');
     if (m.cols !== width) throw new InputError(`the matrix has ${m.cols} columns, the model expects ${width}`);
@@ -107,7 +107,7 @@ function encodeTable(table: Table, schema: RowSchema, scratch?: Float32Array): {
       const v = column.values;
       for (let r = 0; r < numRows; r++) values[r * width + f] = v[r];
     } else {
-      for (let r = 0; r < numRows; r++) values[r * width + f] = toFeatureValue(cellAt(column, r), f, r, schema);
+      for (let r = 0; r < numRows; r++) values[r * width + f] = toFeatureValue(table.get(name, r), f, r, schema);
     }
   }
   return { values, numRows };

@@ -276,3 +276,14 @@ describe('preprocessors and pipelines (scikit-learn 1.2.1 fixtures)', () => {
     expect(() => new PCA({ nComponents: 1 }).fit(asTable([[1, NaN], [2, 3]], ['a', 'b']))).toThrow(InputError);
   });
 });
+
+describe('isTable', () => {
+  it('recognises a Table by its mark, not a look-alike or a Map', async () => {
+    const { isTable, Table } = await import('../../src/index.js');
+    expect(isTable(Table.fromRows([{ a: 1 }]))).toBe(true);
+    expect(isTable({ columnNames: ['a'], numRows: 1, column: () => null })).toBe(false);
+    expect(isTable(new Map())).toBe(false);
+    expect(isTable(null)).toBe(false);
+    expect(isTable(JSON.parse('{"__proto__": {"x": 1}}'))).toBe(false);
+  });
+});

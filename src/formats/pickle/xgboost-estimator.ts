@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import type { Estimator, EstimatorInput, EstimatorType, Labels } from '../../estimator.js';
-import { Table } from '../../features/table.js';
+import { isTable } from '../../features/is-table.js';
+import type { Table } from '../../features/table.js';
 import type { DenseMatrix } from '../../preprocess/matrix.js';
 import type { Rows } from '../../trees/rows.js';
 import { loadXGBoost } from '../xgboost/load-xgboost.js';
@@ -151,7 +152,7 @@ export class XGBoostEstimator implements Estimator {
   private rows(x: EstimatorInput): Rows {
     const n = this.model.numFeatures;
     const names = this.featureNamesIn;
-    if (x instanceof Table) {
+    if (isTable(x)) {
       if (names) {
         const missing = names.filter((name) => !x.has(name));
         if (missing.length > 0) throw new InputError(`input lacks the model's column(s): ${missing.join(', ')}`);
