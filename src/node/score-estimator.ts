@@ -95,7 +95,10 @@ export class EstimatorBlockScorer {
       const values = this.run(rows);
       return { ids: batch.rows.map((_, r) => keep(r)), values, numRows: rows.length, rejected: [] };
     } catch (error) {
-      if (!this.skipBadRows || !(error instanceof RetailMlError) || rows.length === 0) throw error;
+      if (!(error instanceof RetailMlError) || rows.length === 0) throw error;
+      // Estimators number rows within the block (from 0); name the row of the whole input instead.
+      const at = /^row (\d+), (.*)$/s.exec(error.message);
+      if (!this.skipBadRows) throw at ? new InputError(`row ${batch.firstRow + Number(at[1])}, ${this.columnName(at[2])}`, { cause: error }) : error;
     }
     // The estimator refused the block: find the rows it refuses, one by one.
     const ids: ScoreCell[][] = [];
@@ -107,7 +110,7 @@ export class EstimatorBlockScorer {
         ids.push(keep(r));
       } catch (error) {
         if (!(error instanceof RetailMlError)) throw error;
-        rejected.push({ row: batch.firstRow + r, reason: error.message, cells: batch.rows[r] });
+        rejected.push({ row: batch.firstRow + r, reason: this.columnName(error.message.replace(/^row 0, /, '')), cells: batch.rows[r] });
       }
     }
     return { ids, values: concatValues(parts, this.width()), numRows: ids.length, rejected };
@@ -116,6 +119,11 @@ export class EstimatorBlockScorer {
   /** The number of score columns, once known (1 before any block for predict). */
   width(): number {
     return this.outputNames?.length ?? 1;
+  }
+
+  /** An estimator names its input columns by index ('column 2: …'); name the input file's column instead. */
+  private columnName(reason: string): string {
+    return reason.replace(/^column (\d+): /, (all, k: string) => (Number(k) < this.columns.length ? `column '${this.header[this.columns[Number(k)]]}': ` : all));
   }
 
   private knownNames(): string[] | null {
