@@ -5,10 +5,20 @@ import type { ScoreCell, ScoreInputBatch } from './score-input.js';
 import type { RejectedRow } from './score-rows.js';
 import type { ScoreValueKind, ScoreValues } from './score-writers/score-sink.js';
 
-/** Which estimator method scores: scikit-learn's names. */
+/**
+ * Which estimator method scores: scikit-learn's names.
+ *
+ * @example
+ * await scoreFile(loadModelFile('churn.pkl'), 'in.csv', 'out.csv', { method: 'predict' satisfies ScoreMethod });
+ */
 export type ScoreMethod = 'predict' | 'predict_proba' | 'transform';
 
-/** One block scored by an estimator: the kept rows' ids and scores, and the rows refused. */
+/**
+ * One block scored by an estimator: the kept rows' ids and scores, and the rows refused.
+ *
+ * @example
+ * const { ids, values, rejected }: EstimatorBlock = scorer.score(batch);
+ */
 export interface EstimatorBlock {
   ids: ScoreCell[][];
   values: ScoreValues;

@@ -2,7 +2,13 @@ import { float32Text } from '../features/float32-text.js';
 import type { ScoreCell } from './score-input.js';
 import type { RejectedRow } from './score-rows.js';
 
-/** The output formats the scorer writes (see `createScoreSink`): `arrow` is the Arrow IPC file format, `arrows` the IPC stream format. */
+/**
+ * The output formats the scorer writes (see `createScoreSink`): `arrow` is the Arrow IPC
+ * file format, `arrows` the IPC stream format.
+ *
+ * @example
+ * const format: ScoreOutputFormat = 'parquet';
+ */
 export type ScoreOutputFormat = 'csv' | 'jsonl' | 'arrow' | 'arrows' | 'parquet';
 
 /**

@@ -17,6 +17,9 @@ import type { ScoreSink, ScoreValues } from './score-writers/score-sink.js';
  * What the scorer scores with: an XGBoost booster (scored in blocks of float32 features,
  * on the worker pool with `threads` > 1), or any estimator-protocol model (pickles, joblib
  * files, MLflow folders, forests, k-means, pipelines), scored on the calling thread.
+ *
+ * @example
+ * const model: ScoreModel = loadScoreModel('pipeline.pkl');
  */
 export type ScoreModel = XGBoostModel | Estimator;
 

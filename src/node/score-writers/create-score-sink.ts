@@ -5,7 +5,12 @@ import { createParquetSink } from './parquet-sink.js';
 import type { ScoreSink } from './score-sink.js';
 import { createTextSink } from './text-sink.js';
 
-/** The output formats the scorer writes: `arrow` is the IPC file format, `arrows` the IPC stream format. */
+/**
+ * The output formats the scorer writes: `arrow` is the IPC file format, `arrows` the IPC stream format.
+ *
+ * @example
+ * const format: ScoreSinkFormat = scoreOutputFormat('scores.parquet'); // 'parquet'
+ */
 export type ScoreSinkFormat = 'csv' | 'jsonl' | 'arrow' | 'arrows' | 'parquet';
 
 /**

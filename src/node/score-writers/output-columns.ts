@@ -2,10 +2,20 @@ import { InputError } from '../../errors.js';
 import type { ScoreCell } from '../score-input.js';
 import type { ScoreValues } from './score-sink.js';
 
-/** The type of one output column in a typed format (Arrow, Parquet). */
+/**
+ * The type of one output column in a typed format (Arrow, Parquet).
+ *
+ * @example
+ * const types: OutputColumnType[] = ['string', 'float32'];
+ */
 export type OutputColumnType = 'string' | 'float64' | 'int64' | 'bool' | 'float32' | 'int32';
 
-/** One output column of a block, ready for a typed writer: a typed array, or cells with nulls. */
+/**
+ * One output column of a block, ready for a typed writer: a typed array, or cells with nulls.
+ *
+ * @example
+ * const ids: OutputColumnData = ['c1', null, 'c3'];
+ */
 export type OutputColumnData = Float32Array | Float64Array | Int32Array | (string | number | bigint | boolean | null)[];
 
 /**
