@@ -1,17 +1,11 @@
 import type { Writable } from 'node:stream';
 import { InputError } from '../../errors.js';
+import type { ScoreOutputFormat } from '../score-output.js';
 import { createArrowSink } from './arrow-sink.js';
 import { createParquetSink } from './parquet-sink.js';
 import type { ScoreSink } from './score-sink.js';
 import { createTextSink } from './text-sink.js';
 
-/**
- * The output formats the scorer writes: `arrow` is the IPC file format, `arrows` the IPC stream format.
- *
- * @example
- * const format: ScoreSinkFormat = scoreOutputFormat('scores.parquet'); // 'parquet'
- */
-export type ScoreSinkFormat = 'csv' | 'jsonl' | 'arrow' | 'arrows' | 'parquet';
 
 /**
  * The sink for an output format. `header` is for CSV only (parts of a chunked run after the
@@ -20,7 +14,7 @@ export type ScoreSinkFormat = 'csv' | 'jsonl' | 'arrow' | 'arrows' | 'parquet';
  * @example
  * const sink = await createScoreSink('arrow', createWriteStream('scores.arrow'), ['customer_id', 'value'], 1);
  */
-export async function createScoreSink(format: ScoreSinkFormat, output: Writable, names: readonly string[], numIds: number, options: { header?: boolean } = {}): Promise<ScoreSink> {
+export async function createScoreSink(format: ScoreOutputFormat, output: Writable, names: readonly string[], numIds: number, options: { header?: boolean } = {}): Promise<ScoreSink> {
   switch (format) {
     case 'csv':
     case 'jsonl':
