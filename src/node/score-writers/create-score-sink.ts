@@ -6,7 +6,6 @@ import { createParquetSink } from './parquet-sink.js';
 import type { ScoreSink } from './score-sink.js';
 import { createTextSink } from './text-sink.js';
 
-
 /**
  * The sink for an output format. `header` is for CSV only (parts of a chunked run after the
  * first leave it out); Arrow and Parquet load their optional peer here.
