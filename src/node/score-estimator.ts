@@ -101,6 +101,8 @@ export class EstimatorBlockScorer {
   score(batch: ScoreInputBatch): EstimatorBlock {
     const rows = batch.rows.map((cells) => this.columns.map((c) => estimatorCell(cells[c])));
     const keep = (r: number) => this.idColumns.map((c) => batch.rows[r][c]);
+    // Some estimators refuse an empty input; an empty block has nothing to score anyway.
+    if (rows.length === 0) return { ids: [], values: { kind: 'label', width: this.width(), data: [] }, numRows: 0, rejected: [] };
     try {
       const values = this.run(rows);
       return { ids: batch.rows.map((_, r) => keep(r)), values, numRows: rows.length, rejected: [] };
@@ -137,9 +139,7 @@ export class EstimatorBlockScorer {
   }
 
   private knownNames(): string[] | null {
-    if (this.method === 'predict_proba') return this.est.classes ? this.est.classes.map((c) => `proba_${String(c)}`) : null;
-    if (this.method === 'transform') return this.est.outputNames ? [...this.est.outputNames()] : null;
-    return null;
+    return estimatorScoreNames(this.est, this.method);
   }
 
   private run(rows: unknown[][]): ScoreValues {
@@ -159,6 +159,19 @@ export class EstimatorBlockScorer {
     if (rows.length > 0 && values.width !== this.width()) throw new InputError(`the model returned ${values.width} columns for a block, ${this.width()} before`);
     return values;
   }
+}
+
+/**
+ * The score columns' names an estimator gives before scoring anything: `proba_<class>` from
+ * its classes, its transform's output names; null when only its scores tell (`predict`).
+ *
+ * @example
+ * estimatorScoreNames(loadModelFile('forest.pkl'), 'predict_proba') // => ['proba_0', 'proba_1']
+ */
+export function estimatorScoreNames(est: Estimator, method: ScoreMethod): string[] | null {
+  if (method === 'predict_proba') return est.classes ? est.classes.map((c) => `proba_${String(c)}`) : null;
+  if (method === 'transform') return est.outputNames ? [...est.outputNames()] : null;
+  return null;
 }
 
 /** Joins blocks of scores scored row by row. */

@@ -6,7 +6,7 @@ import type { Estimator } from '../estimator.js';
 import type { XGBoostModel } from '../formats/xgboost/xgboost-model.js';
 import type { CsvSource } from '../features/read-csv-stream.js';
 import { createPredictionPool, type PredictionPool } from './parallel-predict.js';
-import { EstimatorBlockScorer, isEstimator, type ScoreMethod } from './score-estimator.js';
+import { defaultScoreMethod, EstimatorBlockScorer, estimatorScoreNames, isEstimator, type ScoreMethod } from './score-estimator.js';
 import { csvScoreBatches, type ScoreCell, type ScoreInputBatch } from './score-input.js';
 import { formatRejectedRows, formatScoreHeader, scoreColumnNames, type ScoreOutputFormat } from './score-output.js';
 import { FeatureBlockReader, type RejectedRow } from './score-rows.js';
@@ -145,7 +145,9 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
   // Made at the first block written: an estimator's column names may only be known from its first scores.
   let sink: ScoreSink | null = null;
   const openSink = async (): Promise<ScoreSink> => {
-    const names = scorer ? [...ids, ...(scorer.names() ?? (scorer.method === 'predict' ? ['predict'] : []))] : scoreColumnNames(ids, kind, width);
+    // An estimator that scored nothing (no input rows) names what it can without scoring.
+    const estimatorNames = () => scorer?.names() ?? estimatorScoreNames(estimator!, options.method ?? defaultScoreMethod(estimator!)) ?? ['predict'];
+    const names = estimator ? [...ids, ...estimatorNames()] : scoreColumnNames(ids, kind, width);
     return createScoreSink(format, output, names, ids.length, { header: options.header !== false });
   };
 

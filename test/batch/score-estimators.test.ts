@@ -171,6 +171,9 @@ describe('retail-ml score with estimators', () => {
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe(readFileSync(join(dir, 'b.csv'), 'utf8'));
     expect(readCsv(join(dir, 'a.csv')).slice(1, 7).map((l) => l[1])).toEqual(f.expected.predict);
+    writeFileSync(join(dir, 'no-rows.csv'), `customer_id,${f.input.columns.join(',')}\n`);
+    await scoreFile(loadModelFile(pickle('pipeline_forest')), join(dir, 'no-rows.csv'), join(dir, 'no-rows.out.csv'), { ids: ['customer_id'] });
+    expect(readFileSync(join(dir, 'no-rows.out.csv'), 'utf8')).toBe('customer_id,proba_Books,proba_Clothing,proba_Home\n');
     const margin = await cli(['score', '--model', pickle('pipeline_forest'), '--input', input, '--output', join(dir, 'c.csv'), '--output-kind', 'margin']);
     expect([margin.code, margin.stderr]).toEqual([1, "retail-ml score: output 'margin' needs an XGBoost model file (this model is a classifier)\n"]);
     const method = await cli(['score', '--model', pickle('kmeans'), '--input', input, '--output', join(dir, 'c.csv'), '--method', 'predict_proba']);
