@@ -3,7 +3,7 @@
 // an awkward 512 (many small record batches / row groups); Python's pandas + XGBoost CSV run
 // as the peer in the same run (pyarrow is not installed, so there is no Python Arrow/Parquet
 // writer to compare with). Then estimators: a scikit-learn Pipeline pickle (encoders →
-// forest) and a 100-tree RandomForestClassifier pickle, CSV → CSV, against scikit-learn 1.2.1
+// forest, 6 trees) and an 8-tree RandomForestClassifier pickle, CSV → CSV, against scikit-learn 1.2.1
 // on the same rows (pandas chunked read_csv + predict_proba). Correctness is checked first.
 // Rounds are interleaved and the best of 3 is reported. Usage: npm run bench -- batch-outputs
 import { spawn, spawnSync } from 'node:child_process';
@@ -165,8 +165,8 @@ async function main(): Promise<void> {
     console.log(`Estimators, CSV → CSV, ${fmt(EST_ROWS)} rows (the fixture's rows cycled), blocks of 16,384, vs scikit-learn 1.2.1 on the same file (chunks of 16,384); load average ${loadavg()}\n`);
     console.log(`| model | retail-ml rows/s | scikit-learn rows/s | ratio (theirs/ours time) | max abs diff | peak RSS ours / theirs (MiB) |\n|---|---:|---:|---:|---:|---:|`);
     const estimators = [
-      { name: 'Pipeline pickle (ColumnTransformer: one-hot + scaler → RandomForest)', fixture: 'pipeline_forest', byName: true },
-      { name: 'RandomForestClassifier pickle (iris)', fixture: 'random_forest_classifier', byName: false },
+      { name: 'Pipeline pickle (ColumnTransformer: scaler + one-hot → RandomForest, 6 trees)', fixture: 'pipeline_forest', byName: true },
+      { name: 'RandomForestClassifier pickle (iris, 8 trees)', fixture: 'random_forest_classifier', byName: false },
     ];
     for (const e of estimators) {
       const f = JSON.parse(readFileSync(join(repoRoot, 'models/sklearn/fixtures', `${e.fixture}.json`), 'utf8'));
