@@ -5,6 +5,7 @@
 // writer to compare with). Then estimators: a scikit-learn Pipeline pickle (encoders →
 // forest, 6 trees) and an 8-tree RandomForestClassifier pickle, CSV → CSV, against scikit-learn 1.2.1
 // on the same rows (pandas chunked read_csv + predict_proba). Correctness is checked first.
+// RETAIL_ML_BENCH_RSS_ROWS=1000000,3000000 instead reports peak RSS per output format by row count.
 // Rounds are interleaved and the best of 3 is reported. Usage: npm run bench -- batch-outputs
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -108,6 +109,12 @@ async function writeFixtureCsv(path: string, header: readonly string[], rows: re
   await once(out, 'close');
 }
 
+/** The faster run's time, with the larger peak RSS of the two. */
+function bestOf(a: Result | null, b: Result): Result {
+  if (!a) return b;
+  return { ...(b.seconds < a.seconds ? b : a), maxRssMB: Math.max(a.maxRssMB, b.maxRssMB) };
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const hasPython = (mods: string) => spawnSync('/usr/bin/python3', ['-c', `import ${mods}`], { stdio: 'ignore' }).status === 0;
@@ -115,6 +122,25 @@ const hasPython = (mods: string) => spawnSync('/usr/bin/python3', ['-c', `import
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'retail-ml-outputs-bench-'));
   try {
+    if (process.env.RETAIL_ML_BENCH_RSS_ROWS) {
+      // Peak RSS against the number of rows, per output format: flat means bounded memory.
+      const sizes = process.env.RETAIL_ML_BENCH_RSS_ROWS.split(',').map(Number);
+      console.log(`Peak RSS by rows (150-tree model, 1 thread, blocks of 16,384); load average at start ${loadavg()}\n`);
+      console.log(`| rows | ${['csv', 'arrow', 'parquet'].map((f) => `${f}: s / peak RSS MiB`).join(' | ')} |\n|---:|---:|---:|---:|`);
+      for (const n of sizes) {
+        const input = join(dir, `rss-${n}.csv`);
+        await writeBenchCsv(input, n);
+        const cells: string[] = [];
+        for (const f of ['csv', 'arrow', 'parquet']) {
+          const r = await child([process.execPath, self, '--child', benchModelPath, input, join(dir, `rss.${f}`), '16384']);
+          cells.push(`${r.seconds.toFixed(1)} / ${r.maxRssMB.toFixed(0)}`);
+        }
+        rmSync(input, { force: true });
+        console.log(`| ${fmt(n)} | ${cells.join(' | ')} |`);
+      }
+      console.log(`\nLoad average at end: ${loadavg()}`);
+      return;
+    }
     const csv = join(dir, 'rows.csv');
     await writeBenchCsv(csv, ROWS);
     console.log(`${fmt(ROWS)} rows × 30 features + customer_id (${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB of CSV), model binary_150x5_30f (150 trees), 1 thread; load average at start ${loadavg()}\n`);
@@ -126,10 +152,7 @@ async function main(): Promise<void> {
       { name: 'CSV → Parquet, blocks of 512 = row groups of 512 (awkward)', out: 'small.parquet', block: 512 },
     ];
     const best = new Map<string, Result>();
-    const keep = (key: string, r: Result) => {
-      const b = best.get(key);
-      best.set(key, !b || r.seconds < b.seconds ? { ...r, maxRssMB: Math.max(r.maxRssMB, b?.maxRssMB ?? 0) } : { ...b, maxRssMB: Math.max(r.maxRssMB, b.maxRssMB) });
-    };
+    const keep = (key: string, r: Result) => best.set(key, bestOf(best.get(key) ?? null, r));
     const python = hasPython('pandas, xgboost');
     for (let round = 0; round < ROUNDS; round++) {
       for (const c of cases) keep(c.name, await child([process.execPath, self, '--child', benchModelPath, csv, join(dir, c.out), String(c.block)]));
@@ -179,8 +202,8 @@ async function main(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         const a = await child([process.execPath, self, '--child', model, input, join(dir, 'est-ours.csv'), '16384']);
         const b = await child(['/usr/bin/python3', '-c', PY_SKLEARN, model, input, join(dir, 'est-py.csv'), e.byName ? '1' : '0']);
-        if (!ours || a.seconds < ours.seconds) ours = { ...a, maxRssMB: Math.max(a.maxRssMB, ours?.maxRssMB ?? 0) };
-        if (!theirs || b.seconds < theirs.seconds) theirs = { ...b, maxRssMB: Math.max(b.maxRssMB, theirs?.maxRssMB ?? 0) };
+        ours = bestOf(ours, a);
+        theirs = bestOf(theirs, b);
       }
       const x = readFileSync(join(dir, 'est-ours.csv'), 'utf8').trimEnd().split('\n');
       const y = readFileSync(join(dir, 'est-py.csv'), 'utf8').trimEnd().split('\n');
