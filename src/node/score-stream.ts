@@ -108,7 +108,8 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
   const rejects = typeof options.skipBadRows === 'string' ? createWriteStream(options.skipBadRows) : (options.skipBadRows ?? null);
   const summary: ScoreSummary = { rows: 0, rejected: 0, bytes: 0 };
   // Scored blocks waiting to be written, oldest first: output order is input order.
-  const inFlight: { block: FeatureBlock; scores: Promise<Float32Array>; bytes: number; shared?: Float32Array }[] = [];
+  const inFlight: { block: FeatureBlock; scores: Promise<Float32Array>; bytes: number; buffer: Float32Array }[] = [];
+  // Feature buffers of written blocks, reused for the next ones (see submit).
   const spare: Float32Array[] = [];
   let reader: FeatureBlockReader | null = null;
   let wroteHeader = options.header === false;
@@ -121,7 +122,7 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
   const flushOne = async (): Promise<void> => {
     const next = inFlight.shift()!;
     const values = await next.scores;
-    if (next.shared) spare.push(next.shared);
+    spare.push(next.buffer);
     if (!wroteHeader) {
       await write(output, formatScoreHeader(format, names));
       wroteHeader = true;
@@ -135,18 +136,14 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
   };
 
   try {
-    for await (const batch of batches) {
-      if (signal?.aborted) throw new AbortedError('scoring', { cause: signal.reason });
-      if (reader === null) {
-        reader = new FeatureBlockReader(model, batch.columnNames, ids, rejects !== null);
-        if (rejects && options.rejectsHeader !== false && (options.rejectsHeader || options.header !== false)) {
-          await write(rejects, formatScoreHeader('csv', ['row', 'reason', ...batch.columnNames]));
-        }
-      }
-      // Pool blocks go in reused shared buffers: the pool scores them in place, and a fresh
-      // SharedArrayBuffer per block would be garbage V8 collects late (RSS grew with the file).
-      const shared = pool ? (spare.pop() ?? new Float32Array(new SharedArrayBuffer(batch.rows.length * model.numFeatures * 4))) : undefined;
-      const block = reader.read(batch, shared);
+    const blockRows = options.blockRows ?? 16384;
+    if (!Number.isInteger(blockRows) || blockRows < 1) throw new InputError(`blockRows must be a positive integer, got ${blockRows}`);
+    // The block being filled: input batches (small for CSV) are appended until it holds blockRows input rows.
+    let open: { block: FeatureBlock; inputRows: number; bytes: number; buffer: Float32Array } | null = null;
+    const submit = async (): Promise<void> => {
+      const { block, bytes, buffer } = open!;
+      open = null;
+      block.values = block.values.subarray(0, block.numRows * model.numFeatures);
       const scores =
         block.numRows === 0
           ? Promise.resolve(new Float32Array(0))
@@ -155,9 +152,34 @@ export async function scoreBatches(model: XGBoostModel, batches: AsyncIterable<S
             : Promise.resolve(model.predict(block.values, { output: kind }));
       // A rejection is awaited in order by flushOne; this stops an unhandled-rejection report meanwhile.
       scores.catch(() => undefined);
-      inFlight.push({ block, scores, bytes: batch.bytes, shared });
+      inFlight.push({ block, scores, bytes, buffer });
       while (inFlight.length >= maxInFlight) await flushOne();
+    };
+    for await (const batch of batches) {
+      if (signal?.aborted) throw new AbortedError('scoring', { cause: signal.reason });
+      if (reader === null) {
+        reader = new FeatureBlockReader(model, batch.columnNames, ids, rejects !== null);
+        if (rejects && options.rejectsHeader !== false && (options.rejectsHeader || options.header !== false)) {
+          await write(rejects, formatScoreHeader('csv', ['row', 'reason', ...batch.columnNames]));
+        }
+      }
+      for (let from = 0; from < batch.rows.length; ) {
+        if (open === null) {
+          // Blocks go in reused buffers, shared ones for the pool (which scores them in place): a
+          // fresh (Shared)ArrayBuffer per block is garbage V8 collects late (RSS grew with the file).
+          const size = blockRows * model.numFeatures;
+          const buffer = spare.pop() ?? (pool ? new Float32Array(new SharedArrayBuffer(size * 4)) : new Float32Array(size));
+          open = { block: { values: buffer, numRows: 0, ids: [], rejected: [] }, inputRows: 0, bytes: 0, buffer };
+        }
+        const to = Math.min(batch.rows.length, from + blockRows - open.inputRows);
+        reader.append(batch, from, to, open.block);
+        open.inputRows += to - from;
+        open.bytes = batch.bytes;
+        from = to;
+        if (open.inputRows === blockRows) await submit();
+      }
     }
+    if (open !== null) await submit();
     while (inFlight.length > 0) await flushOne();
     if (!wroteHeader) await write(output, formatScoreHeader(format, names));
     if (signal?.aborted) throw new AbortedError('scoring', { cause: signal.reason });
