@@ -9,7 +9,7 @@ import { createPredictionPool, type PredictionPool } from './parallel-predict.js
 import { defaultScoreMethod, EstimatorBlockScorer, estimatorScoreNames, isEstimator, type ScoreMethod } from './score-estimator.js';
 import { csvScoreBatches, type ScoreCell, type ScoreInputBatch } from './score-input.js';
 import { formatRejectedRows, formatScoreHeader, scoreColumnNames, type ScoreOutputFormat } from './score-output.js';
-import { FeatureBlockReader, type RejectedRow } from './score-rows.js';
+import { FeatureBlockReader, type FeatureBlock, type RejectedRow } from './score-rows.js';
 import { createScoreSink } from './score-writers/create-score-sink.js';
 import type { ScoreSink, ScoreValues } from './score-writers/score-sink.js';
 
@@ -138,7 +138,8 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
   const rejects = typeof options.skipBadRows === 'string' ? createWriteStream(options.skipBadRows) : (options.skipBadRows ?? null);
   const summary: ScoreSummary = { rows: 0, rejected: 0, bytes: 0 };
   // Scored blocks waiting to be written, oldest first: output order is input order.
-  const inFlight: { block: { ids: ScoreCell[][]; numRows: number; rejected: RejectedRow[] }; scores: Promise<ScoreValues>; bytes: number; shared?: Float32Array }[] = [];
+  const inFlight: { block: { ids: ScoreCell[][]; numRows: number; rejected: RejectedRow[] }; scores: Promise<ScoreValues>; bytes: number; buffer?: Float32Array }[] = [];
+  // Feature buffers of written blocks, reused for the next ones (see submit).
   const spare: Float32Array[] = [];
   let reader: FeatureBlockReader | null = null;
   let scorer: EstimatorBlockScorer | null = null;
@@ -159,7 +160,7 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
   const flushOne = async (): Promise<void> => {
     const next = inFlight.shift()!;
     const values = await next.scores;
-    if (next.shared) spare.push(next.shared);
+    if (next.buffer) spare.push(next.buffer);
     sink ??= await openSink();
     await sink.write(next.block.ids, values);
     if (rejects && next.block.rejected.length > 0) await write(rejects, formatRejectedRows(next.block.rejected));
@@ -170,6 +171,35 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
   };
 
   try {
+    const blockRows = options.blockRows ?? 16384;
+    if (!Number.isInteger(blockRows) || blockRows < 1) throw new InputError(`blockRows must be a positive integer, got ${blockRows}`);
+    // The block being filled: input batches (small for CSV) are appended until it holds blockRows input rows.
+    let open: { block: FeatureBlock; inputRows: number; bytes: number; buffer: Float32Array } | null = null;
+    const submit = async (): Promise<void> => {
+      const { block, bytes, buffer } = open!;
+      open = null;
+      block.values = block.values.subarray(0, block.numRows * booster!.numFeatures);
+      const scores = (
+        block.numRows === 0
+          ? Promise.resolve(new Float32Array(0))
+          : pool
+            ? pool.predict(block.values, { output: kind })
+            : Promise.resolve(booster!.predict(block.values, { output: kind }))
+      ).then((data): ScoreValues => ({ kind: 'float32', width, data }));
+      // A rejection is awaited in order by flushOne; this stops an unhandled-rejection report meanwhile.
+      scores.catch(() => undefined);
+      inFlight.push({ block, scores, bytes, buffer });
+      while (inFlight.length >= maxInFlight) await flushOne();
+    };
+    // Estimators: input batches (small for CSV) gathered until they hold blockRows rows, then scored as one block.
+    let gathered: ScoreInputBatch | null = null;
+    const scoreGathered = async (): Promise<void> => {
+      const block = gathered!;
+      gathered = null;
+      const scored = scorer!.score(block);
+      inFlight.push({ block: scored, scores: Promise.resolve(scored.values), bytes: block.bytes });
+      while (inFlight.length >= maxInFlight) await flushOne();
+    };
     for await (const batch of batches) {
       if (signal?.aborted) throw new AbortedError('scoring', { cause: signal.reason });
       if (reader === null && scorer === null) {
@@ -180,27 +210,30 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
         }
       }
       if (scorer) {
-        const scored = scorer.score(batch);
-        inFlight.push({ block: scored, scores: Promise.resolve(scored.values), bytes: batch.bytes });
-        while (inFlight.length >= maxInFlight) await flushOne();
+        if (gathered === null) gathered = { columnNames: batch.columnNames, rows: [], firstRow: batch.firstRow, bytes: 0 };
+        for (const row of batch.rows) gathered.rows.push(row);
+        gathered.bytes = batch.bytes;
+        if (gathered.rows.length >= blockRows) await scoreGathered();
         continue;
       }
-      // Pool blocks go in reused shared buffers: the pool scores them in place, and a fresh
-      // SharedArrayBuffer per block would be garbage V8 collects late (RSS grew with the file).
-      const shared = pool ? (spare.pop() ?? new Float32Array(new SharedArrayBuffer(batch.rows.length * booster!.numFeatures * 4))) : undefined;
-      const block = reader!.read(batch, shared);
-      const scores = (
-        block.numRows === 0
-          ? Promise.resolve(new Float32Array(0))
-          : pool
-            ? pool.predict(block.values, { output: kind })
-            : Promise.resolve(booster!.predict(block.values, { output: kind }))
-      ).then((data): ScoreValues => ({ kind: 'float32', width, data }));
-      // A rejection is awaited in order by flushOne; this stops an unhandled-rejection report meanwhile.
-      scores.catch(() => undefined);
-      inFlight.push({ block, scores, bytes: batch.bytes, shared });
-      while (inFlight.length >= maxInFlight) await flushOne();
+      for (let from = 0; from < batch.rows.length; ) {
+        if (open === null) {
+          // Blocks go in reused buffers, shared ones for the pool (which scores them in place): a
+          // fresh (Shared)ArrayBuffer per block is garbage V8 collects late (RSS grew with the file).
+          const size = blockRows * booster!.numFeatures;
+          const buffer = spare.pop() ?? (pool ? new Float32Array(new SharedArrayBuffer(size * 4)) : new Float32Array(size));
+          open = { block: { values: buffer, numRows: 0, ids: [], rejected: [] }, inputRows: 0, bytes: 0, buffer };
+        }
+        const to = Math.min(batch.rows.length, from + blockRows - open.inputRows);
+        reader!.append(batch, from, to, open.block);
+        open.inputRows += to - from;
+        open.bytes = batch.bytes;
+        from = to;
+        if (open.inputRows === blockRows) await submit();
+      }
     }
+    if (open !== null) await submit();
+    if (gathered !== null) await scoreGathered();
     while (inFlight.length > 0) await flushOne();
     sink ??= await openSink();
     await sink.finish();
