@@ -9,7 +9,7 @@ const entries = {
   'adapters/log': 'src/adapters/log/index.ts',
   'adapters/bullmq': 'src/adapters/bullmq/index.ts',
 };
-const external = ['mongodb', 'nodemailer', 'bullmq', 'ioredis', 'apache-arrow', 'hyparquet'];
+const external = ['mongodb', 'nodemailer', 'bullmq', 'ioredis', 'apache-arrow', 'hyparquet', 'hyparquet-writer'];
 
 export default defineConfig([
   // ESM: one module per source file, so a bundler tree-shakes the package as it would

@@ -15,4 +15,8 @@ export * from './score-rows.js';
 export * from './score-output.js';
 export * from './score-stream.js';
 export * from './score-file.js';
+export * from './score-estimator.js';
+export * from './load-score-model.js';
+export { createScoreSink } from './score-writers/create-score-sink.js';
+export type { ScoreSink, ScoreValues, ScoreValueKind } from './score-writers/score-sink.js';
 export * from './csv-chunks.js';

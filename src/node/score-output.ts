@@ -2,8 +2,14 @@ import { float32Text } from '../features/float32-text.js';
 import type { ScoreCell } from './score-input.js';
 import type { RejectedRow } from './score-rows.js';
 
-/** The output formats the scorer writes. */
-export type ScoreOutputFormat = 'csv' | 'jsonl';
+/**
+ * The output formats the scorer writes (see `createScoreSink`): `arrow` is the Arrow IPC
+ * file format, `arrows` the IPC stream format.
+ *
+ * @example
+ * const format: ScoreOutputFormat = 'parquet';
+ */
+export type ScoreOutputFormat = 'csv' | 'jsonl' | 'arrow' | 'arrows' | 'parquet';
 
 /**
  * The output columns: the id columns, then `value` (or `margin`) for one output per row,
@@ -23,7 +29,7 @@ export function scoreColumnNames(ids: readonly string[], kind: 'value' | 'margin
  * @example
  * formatScoreRows('csv', [['c1']], Float32Array.of(0.5), 1) // => 'c1,0.5\n'
  */
-export function formatScoreRows(format: ScoreOutputFormat, ids: readonly (readonly ScoreCell[])[], values: Float32Array, width: number, names?: readonly string[]): string {
+export function formatScoreRows(format: 'csv' | 'jsonl', ids: readonly (readonly ScoreCell[])[], values: Float32Array, width: number, names?: readonly string[]): string {
   let text = '';
   const numIds = ids.length > 0 ? ids[0].length : 0;
   for (let r = 0; r < ids.length; r++) {
@@ -52,7 +58,7 @@ export function formatScoreRows(format: ScoreOutputFormat, ids: readonly (readon
  * @example
  * formatScoreHeader('csv', ['customer_id', 'value']) // => 'customer_id,value\n'
  */
-export function formatScoreHeader(format: ScoreOutputFormat, names: readonly string[]): string {
+export function formatScoreHeader(format: 'csv' | 'jsonl', names: readonly string[]): string {
   return format === 'csv' ? names.map(csvCell).join(',') + '\n' : '';
 }
 

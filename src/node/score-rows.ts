@@ -54,10 +54,23 @@ export class FeatureBlockReader {
   read(batch: ScoreInputBatch, into?: Float32Array): FeatureBlock {
     const F = this.model.numFeatures;
     const values = into && into.length >= batch.rows.length * F ? into : new Float32Array(batch.rows.length * F);
-    const ids: ScoreCell[][] = [];
-    const rejected: RejectedRow[] = [];
-    let n = 0;
-    for (let r = 0; r < batch.rows.length; r++) {
+    const block: FeatureBlock = { values, numRows: 0, ids: [], rejected: [] };
+    this.append(batch, 0, batch.rows.length, block);
+    if (values.length !== block.numRows * F) block.values = values.subarray(0, block.numRows * F);
+    return block;
+  }
+
+  /**
+   * Appends rows [from, to) of `batch` to `block`: kept rows' features go to
+   * `block.values` after its `numRows` rows (which must have room for them), ids and
+   * rejections are pushed. Many small parsed batches can so fill one large block, while
+   * each batch's row arrays die young (see scoreBatches).
+   */
+  append(batch: ScoreInputBatch, from: number, to: number, block: FeatureBlock): void {
+    const F = this.model.numFeatures;
+    const { values, ids, rejected } = block;
+    let n = block.numRows;
+    for (let r = from; r < to; r++) {
       const cells = batch.rows[r];
       const base = n * F;
       let reason: string | null = null;
@@ -79,7 +92,7 @@ export class FeatureBlockReader {
       ids.push(this.idColumns.map((c) => cells[c]));
       n++;
     }
-    return { values: values.length === n * F ? values : values.subarray(0, n * F), numRows: n, ids, rejected };
+    block.numRows = n;
   }
 
   /** The feature value of a cell, NaN for missing, undefined for a cell that is neither. */

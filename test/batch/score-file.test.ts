@@ -8,7 +8,7 @@ import { planCsvChunks } from '../../src/node/csv-chunks.js';
 import { scoreFile } from '../../src/node/score-file.js';
 import { scoreStream } from '../../src/node/score-stream.js';
 import { Writable } from 'node:stream';
-import { benchExpected, benchModelPath, writeBenchCsv } from '../support/bench-csv.js';
+import { benchExpected, benchModelPath, benchRows, writeBenchCsv } from '../support/bench-csv.js';
 
 const model = loadXGBoostFile(benchModelPath);
 let dir: string;
@@ -96,6 +96,29 @@ describe('scoreFile', () => {
     const { ids } = scoresOf(readFileSync(join(dir, 'bad2-out.csv'), 'utf8'));
     expect(ids.length).toBe(2998);
     expect(ids.includes('c10')).toBe(false);
+  });
+
+  it('keeps rows, scores and rejections aligned where parsed batches (1,024 rows) and blocks (1,500) are cut, on 1 and 2 threads', async () => {
+    const bad = join(dir, 'bad3.csv');
+    const badRows = [1, 1024, 1025, 1500, 1501, 2048, 3000, 3001];
+    await writeBenchCsv(bad, 3001, (row, cells) => {
+      if (badRows.includes(row)) cells[5] = 'nope';
+    });
+    // Each kept row's score is model.predict's for the committed row it holds (row i: committed row (i - 1) % 10,000).
+    const expected = model.predict(benchRows.subarray(0, 3001 * 30));
+    for (const threads of [1, 2]) {
+      const rejects = join(dir, `rejects3-${threads}.csv`);
+      const out = join(dir, `bad3-out-${threads}.csv`);
+      const summary = await scoreFile(model, bad, out, { ids: ['customer_id'], skipBadRows: rejects, blockRows: 1500, threads });
+      expect(summary).toMatchObject({ rows: 3001 - badRows.length, rejected: badRows.length });
+      const rejected = readFileSync(rejects, 'utf8').trimEnd().split('\n').slice(1);
+      expect(rejected.map((line) => Number(line.split(',')[0]))).toEqual(badRows);
+      const { ids, values } = scoresOf(readFileSync(out, 'utf8'));
+      const kept = Array.from({ length: 3001 }, (_, i) => i + 1).filter((row) => !badRows.includes(row));
+      expect(ids).toEqual(kept.map((row) => `c${row}`));
+      const wrong = kept.filter((row, i) => values[i] !== expected[row - 1]);
+      expect(wrong).toEqual([]);
+    }
   });
 
   it('stops on an AbortSignal with an ABORTED error', async () => {

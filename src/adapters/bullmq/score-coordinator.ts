@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AbortedError, ChunkFailedError, InputError } from '../../errors.js';
 import { planCsvChunks } from '../../node/csv-chunks.js';
+import type { ScoreMethod } from '../../node/score-estimator.js';
 import { scoreInputFormat } from '../../node/score-input.js';
 import { scoreOutputFormat } from '../../node/score-file.js';
 import { DEFAULT_SCORE_QUEUE, loadBullMQ, redisConnection } from './driver.js';
+import { modelSha256 as hashModel } from './model-hash.js';
 import { scoreJobId, type ScoreChunkJob } from './score-job.js';
 
 /** Progress of a distributed run, from the jobs' states and progress. */
@@ -21,16 +23,18 @@ export interface DistributedProgress {
 /** Options for {@link scoreFileDistributed}. */
 export interface DistributedScoreOptions {
   redis: string;
-  /** Model file, on storage every worker reads. */
+  /** Model (any `loadScoreModel` reads: XGBoost file, JSON model, pickle, joblib, MLflow folder), on storage every worker reads. */
   model: string;
   /** CSV input, on storage every worker reads. */
   input: string;
-  /** Output file (CSV or JSONL by extension); parts are written beside it. */
+  /** Output file (CSV or JSONL by extension: parts are concatenated, so Arrow and Parquet are not offered); parts are written beside it. */
   output: string;
   /** Rows per chunk (one job each); default 100,000. */
   chunkRows?: number;
   ids?: readonly string[];
   outputKind?: 'value' | 'margin';
+  /** Estimators only: predict, predict_proba or transform (default: the model's, as `scoreFile`). */
+  method?: ScoreMethod;
   /** Side file for rejected rows, as `scoreFile`'s `skipBadRows`. */
   skipBadRows?: string;
   queue?: string;
@@ -71,14 +75,16 @@ export async function scoreFileDistributed(options: DistributedScoreOptions): Pr
   const chunkRows = options.chunkRows ?? 100000;
   const attempts = options.attempts ?? 3;
   const signal = options.signal;
-  const modelSha256 = createHash('sha256').update(await readFile(modelPath)).digest('hex');
-  const plan = await planCsvChunks(input, chunkRows);
   const format = scoreOutputFormat(output);
+  // Parts are concatenated byte for byte; Arrow and Parquet files have one header and footer each.
+  if (format !== 'csv' && format !== 'jsonl') throw new InputError(`distributed scoring writes CSV or JSONL (got '${format}' for ${output}): score to CSV, or use scoreFile for Arrow and Parquet output`);
+  const modelSha256 = await hashModel(modelPath);
+  const plan = await planCsvChunks(input, chunkRows);
   const ids = [...(options.ids ?? [])];
   const kind = options.outputKind ?? 'value';
   // Same input bytes, model and options → same job ids, so a re-run finds its finished chunks.
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([plan.sha256, modelSha256, chunkRows, ids, kind, format, !!options.skipBadRows]))
+    .update(JSON.stringify([plan.sha256, modelSha256, chunkRows, ids, kind, format, !!options.skipBadRows, ...(options.method ? [options.method] : [])]))
     .digest('hex')
     .slice(0, 16);
   const partsDir = `${output}.parts-${fingerprint}`;
@@ -97,6 +103,7 @@ export async function scoreFileDistributed(options: DistributedScoreOptions): Pr
     rejectsPart: options.skipBadRows ? resolve(partsDir, `${c.index}.rejects`) : null,
     ids,
     output: kind,
+    ...(options.method ? { method: options.method } : {}),
     format,
   }));
   const queue = new Queue<ScoreChunkJob>(options.queue ?? DEFAULT_SCORE_QUEUE, { connection: redisConnection(options.redis) });

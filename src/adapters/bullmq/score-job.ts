@@ -1,3 +1,4 @@
+import type { ScoreMethod } from '../../node/score-estimator.js';
 import type { ScoreOutputFormat } from '../../node/score-output.js';
 
 /**
@@ -6,7 +7,7 @@ import type { ScoreOutputFormat } from '../../node/score-output.js';
  */
 export interface ScoreChunkJob {
   modelPath: string;
-  /** SHA-256 of the model file: workers cache models by it, and refuse a file that changed. */
+  /** SHA-256 of the model (file, or MLflow folder): workers cache models by it, and refuse a model that changed. */
   modelSha256: string;
   input: string;
   start: number;
@@ -19,6 +20,8 @@ export interface ScoreChunkJob {
   rejectsPart: string | null;
   ids: string[];
   output: 'value' | 'margin';
+  /** Estimators only (see `ScoreOptions.method`); absent: the model's default. */
+  method?: ScoreMethod;
   format: ScoreOutputFormat;
 }
 

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type * as BullMQ from 'bullmq';
 import { InputError } from '../../errors.js';
-import { loadXGBoost } from '../../formats/xgboost/load-xgboost.js';
-import type { XGBoostModel } from '../../formats/xgboost/xgboost-model.js';
+import { loadScoreModel } from '../../node/load-score-model.js';
 import { scoreFile } from '../../node/score-file.js';
+import type { ScoreModel } from '../../node/score-stream.js';
 import { DEFAULT_SCORE_QUEUE, loadBullMQ, redisConnection } from './driver.js';
+import { modelSha256 } from './model-hash.js';
 import type { ScoreChunkJob } from './score-job.js';
 
 /** Options for {@link startScoreWorker}. */
@@ -47,14 +46,14 @@ export interface ScoreWorker {
 export async function startScoreWorker(options: ScoreWorkerOptions): Promise<ScoreWorker> {
   const { Worker } = await loadBullMQ();
   const lockMs = options.lockMs ?? 30000;
-  const models = new Map<string, XGBoostModel>();
-  const modelFor = async (job: ScoreChunkJob): Promise<XGBoostModel> => {
+  const models = new Map<string, ScoreModel>();
+  const modelFor = async (job: ScoreChunkJob): Promise<ScoreModel> => {
     const cached = models.get(job.modelSha256);
     if (cached) return cached;
-    const bytes = await readFile(job.modelPath);
-    const sha = createHash('sha256').update(bytes).digest('hex');
+    const sha = await modelSha256(job.modelPath);
     if (sha !== job.modelSha256) throw new InputError(`model ${job.modelPath} changed since the run started (sha256 ${sha.slice(0, 12)}…, expected ${job.modelSha256.slice(0, 12)}…)`);
-    const model = loadXGBoost(bytes);
+    // Any model the local scorer takes: XGBoost files, JSON models, pickles, MLflow folders.
+    const model = loadScoreModel(job.modelPath);
     models.set(sha, model);
     return model;
   };
@@ -69,6 +68,7 @@ export async function startScoreWorker(options: ScoreWorkerOptions): Promise<Sco
       header: data.chunk === 0,
       ids: data.ids,
       output: data.output,
+      method: data.method,
       outputFormat: data.format,
       threads: options.threads ?? 1,
       skipBadRows: data.rejectsPart ?? undefined,
