@@ -15,11 +15,13 @@ import { redisServerPath, TestRedis } from '../support/redis-server.js';
 // npm test runs 30,000 rows in 6 chunks; RETAIL_ML_DISTRIBUTED_ROWS=1000000 runs the million (minutes on 2 cores).
 const N = Number(process.env.RETAIL_ML_DISTRIBUTED_ROWS ?? 30000);
 const CHUNK = Math.max(1000, Math.round(N / 6));
-// A worker renews its lock every LOCK_MS / 2 between blocks; one block (up to 16,384 rows) is
-// scored without a turn of the event loop, which on a loaded 2-core machine took longer than
-// 750 ms, and a lock that lapses makes a live worker's chunk look stalled. Chunks of the
-// million-row run hold 166,667 rows, so it gets 5 s (still a short wait after the SIGKILL).
-const LOCK_MS = N > 100_000 ? 5000 : 1500;
+// A worker renews its lock every LOCK_MS / 2 between blocks; one block is scored without a
+// turn of the event loop, which on a loaded 2-core machine took longer than 750 ms, and a
+// lock that lapses makes a live worker's chunk look stalled: with a 1.5 s lock the SIGKILL
+// test then found 2 chunks active for one worker of concurrency 1 (whose log showed chunk 1
+// completed before chunk 0), and at 1M rows two tests timed out. 5 s is still a short wait
+// for the stalled-job check after the SIGKILL.
+const LOCK_MS = 5000;
 // 30,000 rows take well under a minute; the million, with one worker on a busy machine, minutes.
 const TIMEOUT = Math.max(300_000, N * 1.2);
 
