@@ -23,36 +23,6 @@ export function scoreColumnNames(ids: readonly string[], kind: 'value' | 'margin
 }
 
 /**
- * Formats scored rows. Numbers are the shortest text that reads back as the same float32,
- * so the file holds exactly what the model returned.
- *
- * @example
- * formatScoreRows('csv', [['c1']], Float32Array.of(0.5), 1) // => 'c1,0.5\n'
- */
-export function formatScoreRows(format: 'csv' | 'jsonl', ids: readonly (readonly ScoreCell[])[], values: Float32Array, width: number, names?: readonly string[]): string {
-  let text = '';
-  const numIds = ids.length > 0 ? ids[0].length : 0;
-  for (let r = 0; r < ids.length; r++) {
-    if (format === 'csv') {
-      let line = '';
-      for (let i = 0; i < numIds; i++) line += csvCell(ids[r][i]) + ',';
-      for (let k = 0; k < width; k++) line += (k > 0 ? ',' : '') + float32Text(values[r * width + k]);
-      text += line + '\n';
-    } else {
-      const parts: string[] = [];
-      for (let i = 0; i < numIds; i++) parts.push(`${JSON.stringify(names![i])}:${jsonCell(ids[r][i])}`);
-      for (let k = 0; k < width; k++) {
-        const v = values[r * width + k];
-        // JSON has no NaN or Infinity.
-        parts.push(`${JSON.stringify(names![numIds + k])}:${Number.isFinite(v) ? float32Text(v) : 'null'}`);
-      }
-      text += `{${parts.join(',')}}\n`;
-    }
-  }
-  return text;
-}
-
-/**
  * The header line of a CSV output ('' for JSONL, which names fields on every line).
  *
  * @example
@@ -75,13 +45,15 @@ export function formatRejectedRows(rows: readonly RejectedRow[]): string {
   return text;
 }
 
-function csvCell(cell: ScoreCell): string {
+/** One CSV cell: quoted when it holds a quote, comma or line end. */
+export function csvCell(cell: ScoreCell): string {
   if (cell === null || cell === undefined) return '';
   const text = typeof cell === 'string' ? cell : String(cell);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function jsonCell(cell: ScoreCell): string {
+/** One JSON value; JSON has no NaN or Infinity, so those are null. */
+export function jsonCell(cell: ScoreCell): string {
   if (cell === null || cell === undefined) return 'null';
   if (typeof cell === 'bigint') return cell.toString();
   if (typeof cell === 'number' && !Number.isFinite(cell)) return 'null';

@@ -8,6 +8,7 @@ import type { CsvSource } from '../features/read-csv-stream.js';
 import { createPredictionPool, type PredictionPool } from './parallel-predict.js';
 import { defaultScoreMethod, EstimatorBlockScorer, estimatorScoreNames, isEstimator, type ScoreMethod } from './score-estimator.js';
 import { csvScoreBatches, type ScoreCell, type ScoreInputBatch } from './score-input.js';
+import { writeWithBackpressure } from './score-writers/write-bytes.js';
 import { formatRejectedRows, formatScoreHeader, scoreColumnNames, type ScoreOutputFormat } from './score-output.js';
 import { FeatureBlockReader, type FeatureBlock, type RejectedRow } from './score-rows.js';
 import { createScoreSink } from './score-writers/create-score-sink.js';
@@ -78,22 +79,6 @@ export interface ScoreOptions {
   signal?: AbortSignal;
 }
 
-/** Resolves on 'drain', rejects on 'error'; removes both listeners either way (they would pile up over a long run). */
-function drained(stream: Writable): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onDrain = () => {
-      stream.off('error', onError);
-      resolve();
-    };
-    const onError = (error: unknown) => {
-      stream.off('drain', onDrain);
-      reject(error);
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
-}
-
 /**
  * Scores CSV from a byte stream (a file stream, stdin, a web `ReadableStream`) and writes the
  * scores to `output` in input order, with bounded memory: at most `maxInFlight` blocks are
@@ -152,11 +137,7 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
     return createScoreSink(format, output, names, ids.length, { header: options.header !== false });
   };
 
-  const write = async (stream: Writable, text: string): Promise<void> => {
-    if (text.length === 0) return;
-    // Waiting for 'drain' is the backpressure that keeps a slow output from filling memory.
-    if (!stream.write(text)) await drained(stream);
-  };
+  const write = writeWithBackpressure;
   const flushOne = async (): Promise<void> => {
     const next = inFlight.shift()!;
     const values = await next.scores;

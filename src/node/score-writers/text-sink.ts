@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { float32Text } from '../../features/float32-text.js';
 import type { ScoreCell } from '../score-input.js';
+import { csvCell, jsonCell } from '../score-output.js';
 import type { ScoreSink, ScoreValues } from './score-sink.js';
 import { writeWithBackpressure } from './write-bytes.js';
 
@@ -62,17 +63,4 @@ function jsonLines(ids: readonly (readonly ScoreCell[])[], values: ScoreValues, 
     text += `{${parts.join(',')}}\n`;
   }
   return text;
-}
-
-function csvCell(cell: ScoreCell): string {
-  if (cell === null || cell === undefined) return '';
-  const text = typeof cell === 'string' ? cell : String(cell);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function jsonCell(cell: ScoreCell): string {
-  if (cell === null || cell === undefined) return 'null';
-  if (typeof cell === 'bigint') return cell.toString();
-  if (typeof cell === 'number' && !Number.isFinite(cell)) return 'null';
-  return JSON.stringify(cell);
 }
