@@ -1,5 +1,6 @@
 /**
- * PACK TEST (slow: ~1 minute). Builds the library with tsup, `npm pack`s it, installs
+ * PACK TEST (slow: ~1 minute). Builds the library with tsup unless dist/ is newer than its
+ * sources (`npm ci` builds it), `npm pack`s it, installs
  * the tarball into a scratch project in the OS temp folder WITHOUT mongodb/nodemailer,
  * and runs the installed package there: the core loads and scores the shipped model
  * (checked against XGBoost 1.7.4's probabilities), the worker pool runs from the ESM and
@@ -24,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { distIsCurrent } from '../support/built-dist.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,8 +41,8 @@ afterAll(async () => {
 describe.skipIf(process.env.RETAIL_ML_SKIP_PACK_TEST === '1')('PACK: the published package without the optional peers', () => {
   it('packs, installs without mongodb/nodemailer, and the core imports and scores', { timeout: 600_000 }, async () => {
     scratch = await mkdtemp(join(tmpdir(), 'retail-ml-pack-'));
-    await run(npm, ['run', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-    // Built above; --ignore-scripts keeps `prepare`'s second build out of pack's JSON output.
+    if (!distIsCurrent()) await run(npm, ['run', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    // Built above (or by `prepare`, after the sources last changed); --ignore-scripts keeps `prepare`'s second build out of pack's JSON output.
     const { stdout: packed } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch, ...quiet], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     // Tree-shaking from the built files: what a bundler ships for one import.
     const { importCost } = (await import(join(ROOT, 'scripts/bundle-size.mjs'))) as { importCost(names: string[]): Promise<number> };
