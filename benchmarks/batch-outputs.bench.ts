@@ -7,7 +7,7 @@
 // on the same rows (pandas chunked read_csv + predict_proba). Correctness is checked first.
 // RETAIL_ML_BENCH_RSS_ROWS=1000000,3000000 instead reports peak RSS per output format by row count.
 // Rounds are interleaved and the best of 3 is reported. Usage: npm run bench -- batch-outputs
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { loadScoreModel } from '../src/node/load-score-model.js';
 import { scoreFile } from '../src/node/score-file.js';
 import { readScoreInput } from '../src/node/score-input.js';
 import { benchModelPath, writeBenchCsv } from '../test/support/bench-csv.js';
+import { PYTHON_XGBOOST_SCORE, runScoreProcess, type ScoreRun } from './score-process.js';
 
 const ROWS = Number(process.env.RETAIL_ML_BENCH_ROWS ?? 1_000_000);
 const EST_ROWS = Number(process.env.RETAIL_ML_BENCH_EST_ROWS ?? 200_000);
@@ -24,28 +25,6 @@ const ROUNDS = Number(process.env.RETAIL_ML_BENCH_ROUNDS ?? 3);
 // From the bench model's path: test/support/paths.ts would resolve against the bundle's folder.
 const repoRoot = resolve(dirname(benchModelPath), '../..');
 const self = process.argv[1];
-
-interface Result {
-  rows: number;
-  seconds: number;
-  maxRssMB: number;
-}
-
-const PY_XGB = String.raw`
-import json, resource, sys, time
-import numpy as np, pandas as pd, xgboost as xgb
-model, inp, out = sys.argv[1:4]
-b = xgb.Booster(model_file=model)
-b.set_param({'nthread': 1})
-t = time.perf_counter(); n = 0
-with open(out, 'w') as f:
-    f.write('customer_id,value\n')
-    for chunk in pd.read_csv(inp, chunksize=65536):
-        p = b.inplace_predict(chunk.iloc[:, :30].to_numpy(dtype=np.float32))
-        pd.DataFrame({'customer_id': chunk['customer_id'], 'value': p}).to_csv(f, header=False, index=False, float_format='%.9g')
-        n += len(chunk)
-print(json.dumps({'rows': n, 'seconds': time.perf_counter() - t, 'maxRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-`;
 
 const PY_SKLEARN = String.raw`
 import json, resource, sys, time, warnings
@@ -64,15 +43,6 @@ with open(out, 'w') as f:
         n += len(chunk)
 print(json.dumps({'rows': n, 'seconds': time.perf_counter() - t, 'maxRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 `;
-
-async function child(args: string[]): Promise<Result> {
-  const proc = spawn(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  const [code] = await once(proc, 'exit');
-  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!);
-}
 
 /** Child mode: score one file and print rows, seconds and this process's peak RSS. */
 async function runChild(): Promise<void> {
@@ -110,7 +80,7 @@ async function writeFixtureCsv(path: string, header: readonly string[], rows: re
 }
 
 /** The faster run's time, with the larger peak RSS of the two. */
-function bestOf(a: Result | null, b: Result): Result {
+function bestOf(a: ScoreRun | null, b: ScoreRun): ScoreRun {
   if (!a) return b;
   return { ...(b.seconds < a.seconds ? b : a), maxRssMB: Math.max(a.maxRssMB, b.maxRssMB) };
 }
@@ -132,7 +102,7 @@ async function main(): Promise<void> {
         await writeBenchCsv(input, n);
         const cells: string[] = [];
         for (const f of ['csv', 'arrow', 'parquet']) {
-          const r = await child([process.execPath, self, '--child', benchModelPath, input, join(dir, `rss.${f}`), '16384']);
+          const r = await runScoreProcess([process.execPath, self, '--child', benchModelPath, input, join(dir, `rss.${f}`), '16384']);
           cells.push(`${r.seconds.toFixed(1)} / ${r.maxRssMB.toFixed(0)}`);
         }
         rmSync(input, { force: true });
@@ -151,12 +121,12 @@ async function main(): Promise<void> {
       { name: 'CSV → Arrow IPC file, blocks of 512 (awkward)', out: 'small.arrow', block: 512 },
       { name: 'CSV → Parquet, blocks of 512 = row groups of 512 (awkward)', out: 'small.parquet', block: 512 },
     ];
-    const best = new Map<string, Result>();
-    const keep = (key: string, r: Result) => best.set(key, bestOf(best.get(key) ?? null, r));
+    const best = new Map<string, ScoreRun>();
+    const keep = (key: string, r: ScoreRun) => best.set(key, bestOf(best.get(key) ?? null, r));
     const python = hasPython('pandas, xgboost');
     for (let round = 0; round < ROUNDS; round++) {
-      for (const c of cases) keep(c.name, await child([process.execPath, self, '--child', benchModelPath, csv, join(dir, c.out), String(c.block)]));
-      if (python) keep('python', await child(['/usr/bin/python3', '-c', PY_XGB, benchModelPath, csv, join(dir, 'python.csv')]));
+      for (const c of cases) keep(c.name, await runScoreProcess([process.execPath, self, '--child', benchModelPath, csv, join(dir, c.out), String(c.block)]));
+      if (python) keep('python', await runScoreProcess(['/usr/bin/python3', '-c', PYTHON_XGBOOST_SCORE, benchModelPath, csv, join(dir, 'python.csv')]));
       if (round === 0) {
         // Correctness first: every output reads back (our Arrow and Parquet readers) as the CSV output's rows.
         const reference = await readLines(join(dir, 'out.csv'), 200_000);
@@ -197,11 +167,11 @@ async function main(): Promise<void> {
       const input = join(dir, `${e.fixture}.csv`);
       await writeFixtureCsv(input, header, f.input.rows, EST_ROWS);
       const model = join(repoRoot, 'models/sklearn/pickles', `${e.fixture}.pkl`);
-      let ours: Result | null = null;
-      let theirs: Result | null = null;
+      let ours: ScoreRun | null = null;
+      let theirs: ScoreRun | null = null;
       for (let round = 0; round < ROUNDS; round++) {
-        const a = await child([process.execPath, self, '--child', model, input, join(dir, 'est-ours.csv'), '16384']);
-        const b = await child(['/usr/bin/python3', '-c', PY_SKLEARN, model, input, join(dir, 'est-py.csv'), e.byName ? '1' : '0']);
+        const a = await runScoreProcess([process.execPath, self, '--child', model, input, join(dir, 'est-ours.csv'), '16384']);
+        const b = await runScoreProcess(['/usr/bin/python3', '-c', PY_SKLEARN, model, input, join(dir, 'est-py.csv'), e.byName ? '1' : '0']);
         ours = bestOf(ours, a);
         theirs = bestOf(theirs, b);
       }

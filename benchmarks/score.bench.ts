@@ -16,42 +16,12 @@ import { startScoreWorker } from '../src/adapters/bullmq/score-worker.js';
 import { loadXGBoostFile } from '../src/node/load-xgboost-file.js';
 import { scoreFile } from '../src/node/score-file.js';
 import { benchModelPath, writeBenchCsv } from '../test/support/bench-csv.js';
+import { PYTHON_XGBOOST_SCORE, runScoreProcess, type ScoreRun } from './score-process.js';
 import { writeBenchArrow, writeBenchParquet } from '../test/support/columnar-files.js';
 import { TestRedis, redisServerPath } from '../test/support/redis-server.js';
 
 const ROWS = Number(process.env.RETAIL_ML_BENCH_ROWS ?? 1_000_000);
 const self = process.argv[1];
-
-interface Result {
-  rows: number;
-  seconds: number;
-  maxRssMB: number;
-}
-
-const PYTHON = String.raw`
-import json, resource, sys, time
-import numpy as np, pandas as pd, xgboost as xgb
-model, inp, out = sys.argv[1:4]
-b = xgb.Booster(model_file=model)
-b.set_param({'nthread': 1})
-t = time.perf_counter(); n = 0
-with open(out, 'w') as f:
-    f.write('customer_id,value\n')
-    for chunk in pd.read_csv(inp, chunksize=65536):
-        p = b.inplace_predict(chunk.iloc[:, :30].to_numpy(dtype=np.float32))
-        pd.DataFrame({'customer_id': chunk['customer_id'], 'value': p}).to_csv(f, header=False, index=False, float_format='%.9g')
-        n += len(chunk)
-print(json.dumps({'rows': n, 'seconds': time.perf_counter() - t, 'maxRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-`;
-
-async function child(args: string[]): Promise<Result> {
-  const proc = spawn(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  const [code] = await once(proc, 'exit');
-  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!);
-}
 
 /** Child mode: score one file and print rows, seconds and this process's peak RSS. */
 async function runChild(): Promise<void> {
@@ -100,24 +70,24 @@ async function main(): Promise<void> {
     const csvMB = statSync(csv).size / 2 ** 20;
     console.log(`${fmt(ROWS)} rows × 30 features + customer_id (${csvMB.toFixed(0)} MiB of CSV); model: binary_150x5_30f (150 trees, depth 5)\n`);
     console.log('| run | rows/s | seconds | peak RSS (MiB) |\n|---|---:|---:|---:|');
-    const row = (name: string, r: Result) => console.log(`| ${name} | ${fmt(r.rows / r.seconds)} | ${r.seconds.toFixed(1)} | ${r.maxRssMB.toFixed(0)} |`);
+    const row = (name: string, r: ScoreRun) => console.log(`| ${name} | ${fmt(r.rows / r.seconds)} | ${r.seconds.toFixed(1)} | ${r.maxRssMB.toFixed(0)} |`);
     const local = join(dir, 'local.csv');
-    row('CSV → CSV, 1 thread', await child([process.execPath, self, '--child', csv, local, '1']));
-    row('CSV → CSV, 2 threads', await child([process.execPath, self, '--child', csv, join(dir, 'local2.csv'), '2']));
+    row('CSV → CSV, 1 thread', await runScoreProcess([process.execPath, self, '--child', csv, local, '1']));
+    row('CSV → CSV, 2 threads', await runScoreProcess([process.execPath, self, '--child', csv, join(dir, 'local2.csv'), '2']));
 
     if (ROWS <= 2_000_000) {
       const arrow = join(dir, 'rows.arrow');
       const parquet = join(dir, 'rows.parquet');
       writeBenchArrow(arrow, ROWS);
       writeBenchParquet(parquet, ROWS);
-      row(`Arrow IPC (${(statSync(arrow).size / 2 ** 20).toFixed(0)} MiB) → CSV, 1 thread`, await child([process.execPath, self, '--child', arrow, join(dir, 'a.csv'), '1']));
-      row(`Parquet (${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB) → CSV, 1 thread`, await child([process.execPath, self, '--child', parquet, join(dir, 'p.csv'), '1']));
+      row(`Arrow IPC (${(statSync(arrow).size / 2 ** 20).toFixed(0)} MiB) → CSV, 1 thread`, await runScoreProcess([process.execPath, self, '--child', arrow, join(dir, 'a.csv'), '1']));
+      row(`Parquet (${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB) → CSV, 1 thread`, await runScoreProcess([process.execPath, self, '--child', parquet, join(dir, 'p.csv'), '1']));
     }
 
-    let python: Result | null = null;
+    let python: ScoreRun | null = null;
     if (spawnSync('/usr/bin/python3', ['-c', 'import pandas, xgboost'], { stdio: 'ignore' }).status === 0) {
       const py = join(dir, 'python.csv');
-      python = await child(['/usr/bin/python3', '-c', PYTHON, benchModelPath, csv, py]);
+      python = await runScoreProcess(['/usr/bin/python3', '-c', PYTHON_XGBOOST_SCORE, benchModelPath, csv, py]);
       row('Python: pandas read_csv(chunksize=65536) + XGBoost 1.7.4 inplace_predict, nthread=1', python);
       const check = await compareScores(local, py, 200_000);
       console.log(`\n(Python's and retail-ml's scores compared on the first ${fmt(check.compared)} rows: ${check.differ} differ)`);
