@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../src/node/load-model-file.js';
 import { loadScoreModel } from '../../src/node/load-score-model.js';
 import { scoreFile } from '../../src/node/score-file.js';
-import { readScoreInput, type ScoreCell } from '../../src/node/score-input.js';
 import { cli } from '../support/cli.js';
 import { expectWithinUlps } from '../support/float32.js';
 import { repoRoot } from '../support/paths.js';
+import { readScoreOutput } from '../support/read-score-output.js';
 
 const sklearn = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'models/sklearn/fixtures', `${name}.json`), 'utf8'));
 const pickle = (name: string) => join(repoRoot, 'models/sklearn/pickles', `${name}.pkl`);
@@ -34,15 +34,6 @@ function writeInput(file: string, header: readonly string[], rows: readonly (rea
 }
 function closeTo(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
-}
-async function readBack(path: string): Promise<{ names: readonly string[]; rows: ScoreCell[][] }> {
-  let names: readonly string[] = [];
-  const rows: ScoreCell[][] = [];
-  for await (const batch of readScoreInput(path)) {
-    names = batch.columnNames;
-    rows.push(...batch.rows);
-  }
-  return { names, rows };
 }
 function readCsv(path: string): string[][] {
   return readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
@@ -78,7 +69,7 @@ describe('scoreFile with estimators', () => {
     expect(labels.map((l) => l.predict)).toEqual(Array.from({ length: n }, (_, i) => f.expected.predict[i % rows.length]));
 
     await scoreFile(model, input, join(dir, 'pipeline.parquet'), { ids: ['customer_id'], blockRows: 97 });
-    const back = await readBack(join(dir, 'pipeline.parquet'));
+    const back = await readScoreOutput(join(dir, 'pipeline.parquet'));
     expect(back.names).toEqual(header);
     back.rows.forEach((row, i) => {
       expect(row[0]).toBe(`c${i + 1}`);
@@ -92,7 +83,7 @@ describe('scoreFile with estimators', () => {
     const input = writeInput('iris.csv', ['a', 'b', 'c', 'd'], f.input.rows, 4);
     const model = loadModelFile(pickle('random_forest_classifier'));
     await scoreFile(model, input, join(dir, 'iris.arrow'), { ids: ['customer_id'], blockRows: 97 });
-    const back = await readBack(join(dir, 'iris.arrow'));
+    const back = await readScoreOutput(join(dir, 'iris.arrow'));
     expect(back.names).toEqual(['customer_id', 'proba_0', 'proba_1', 'proba_2']);
     expect(back.rows.length).toBe(f.input.rows.length * REPEAT);
     back.rows.forEach((row, i) => row.slice(1).forEach((v, k) => closeTo(v as number, f.expected.predict_proba[i % f.input.rows.length][k])));
@@ -118,7 +109,7 @@ describe('scoreFile with estimators', () => {
     const expected = Array.from({ length: f.input.rows.length * REPEAT }, (_, i) => f.expected.predict[i % f.input.rows.length]);
     for (const model of [km, loadScoreModel(join(dir, 'kmeans.json'))]) {
       await scoreFile(model, input, join(dir, 'segments.parquet'), { ids: ['customer_id'], blockRows: 97 });
-      const back = await readBack(join(dir, 'segments.parquet'));
+      const back = await readScoreOutput(join(dir, 'segments.parquet'));
       expect(back.names).toEqual(['customer_id', 'predict']);
       expect(back.rows.map((r) => r[1])).toEqual(expected);
       const meta = await parquetMetadataAsync(await asyncBufferFromFile(join(dir, 'segments.parquet')));
@@ -140,7 +131,7 @@ describe('scoreFile with estimators', () => {
     const e = JSON.parse(readFileSync(join(repoRoot, 'models/pickle/fixtures/xgb_classifier_binary.expected.json'), 'utf8'));
     const input = writeInput('xgb.csv', ['age', 'last_login_days', 'orders', 'basket', 'discount'], e.rows, 5);
     await scoreFile(loadModelFile(join(repoRoot, 'models/pickle/fixtures/xgb_classifier_binary.p2.pkl')), input, join(dir, 'xgb.arrow'), { ids: ['customer_id'] });
-    const back = await readBack(join(dir, 'xgb.arrow'));
+    const back = await readScoreOutput(join(dir, 'xgb.arrow'));
     expect(back.names).toEqual(['customer_id', 'proba_0', 'proba_1']);
     const got = back.rows.slice(0, e.rows.length).flatMap((r) => [r[1] as number, r[2] as number]);
     expectWithinUlps(Float64Array.from(got), e.proba, 2, 'xgb pickle');

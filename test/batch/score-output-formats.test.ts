@@ -11,26 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { float32Text } from '../../src/features/float32-text.js';
 import { loadXGBoostFile } from '../../src/node/load-xgboost-file.js';
 import { scoreFile, scoreOutputFormat } from '../../src/node/score-file.js';
-import { readScoreInput, type ScoreCell } from '../../src/node/score-input.js';
 import { scoreStream } from '../../src/node/score-stream.js';
 import { cli } from '../support/cli.js';
 import { benchModelPath, writeBenchCsv } from '../support/bench-csv.js';
 import { writeBenchArrow } from '../support/columnar-files.js';
+import { readScoreOutput } from '../support/read-score-output.js';
 
 const model = loadXGBoostFile(benchModelPath);
 const N = 12_345;
 let dir: string;
 let csvLines: string[][];
 
-async function readBack(path: string): Promise<{ names: readonly string[]; rows: ScoreCell[][] }> {
-  let names: readonly string[] = [];
-  const rows: ScoreCell[][] = [];
-  for await (const batch of readScoreInput(path)) {
-    names = batch.columnNames;
-    rows.push(...batch.rows);
-  }
-  return { names, rows };
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'retail-ml-outformats-'));
@@ -52,7 +43,7 @@ describe('Arrow IPC and Parquet output', () => {
       const out = join(dir, `scores.${ext}`);
       const summary = await scoreFile(model, join(dir, 'rows.csv'), out, { ids: ['customer_id'], blockRows: 3000 });
       expect(summary.rows).toBe(N);
-      const { names, rows } = await readBack(out);
+      const { names, rows } = await readScoreOutput(out);
       expect(names).toEqual(csvLines[0]);
       expect(rows.length).toBe(N);
       // Same ids in the same order, and each score reads back as the float32 the CSV wrote.
@@ -118,9 +109,9 @@ describe('Arrow IPC and Parquet output', () => {
     const margins = readFileSync(join(dir, 'margins.csv'), 'utf8').trimEnd().split('\n');
     const meta = await parquetMetadataAsync(await asyncBufferFromFile(out));
     expect(parquetSchema(meta).children.map((c) => [c.element.name, c.element.type])).toEqual([['customer_id', 'BYTE_ARRAY'], ['f0', 'DOUBLE'], ['margin', 'FLOAT']]);
-    const input = await readBack(join(dir, 'rows.arrow'));
+    const input = await readScoreOutput(join(dir, 'rows.arrow'));
     const f0 = input.names.indexOf('f0');
-    const { names, rows } = await readBack(out);
+    const { names, rows } = await readScoreOutput(out);
     expect(names).toEqual(['customer_id', 'f0', 'margin']);
     expect(margins[0]).toBe('margin');
     rows.forEach((row, r) => {
@@ -134,7 +125,7 @@ describe('Arrow IPC and Parquet output', () => {
     const out = join(dir, 'cli.parquet');
     const run = await cli(['score', '--model', benchModelPath, '--input', join(dir, 'rows.csv'), '--output', out, '--id', 'customer_id', '--threads', '2']);
     expect(run.code).toBe(0);
-    const { rows } = await readBack(out);
+    const { rows } = await readScoreOutput(out);
     expect(rows.map((r) => `${r[0]},${float32Text(r[1] as number)}`)).toEqual(csvLines.slice(1).map((l) => l.join(',')));
     const dist = await cli(['score', '--model', benchModelPath, '--input', join(dir, 'rows.csv'), '--output', join(dir, 'd.arrow'), '--redis', 'redis://127.0.0.1:1']);
     expect(dist.code).toBe(1);
