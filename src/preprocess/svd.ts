@@ -51,20 +51,8 @@ export function rightSingularVectors(data: ArrayLike<number>, rows: number, cols
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        for (let i = 0; i < n; i++) {
-          const x = a[po + i];
-          const y = a[qo + i];
-          a[po + i] = c * x - s * y;
-          a[qo + i] = s * x + c * y;
-        }
-        const pv = p * cols;
-        const qv = q * cols;
-        for (let i = 0; i < cols; i++) {
-          const x = v[pv + i];
-          const y = v[qv + i];
-          v[pv + i] = c * x - s * y;
-          v[qv + i] = s * x + c * y;
-        }
+        rotate(a, po, qo, n, c, s);
+        rotate(v, p * cols, q * cols, cols, c, s);
       }
     }
     if (!rotated) break;
@@ -75,6 +63,16 @@ export function rightSingularVectors(data: ArrayLike<number>, rows: number, cols
   const vectors = new Float64Array(cols * cols);
   for (let c = 0; c < cols; c++) for (let j = 0; j < cols; j++) vectors[j * cols + c] = v[c * cols + j];
   return { values, vectors };
+}
+
+/** Rotates the column pairs `x[p + i]`, `x[q + i]` for i < length by the angle with cosine c and sine s. */
+function rotate(x: Float64Array, p: number, q: number, length: number, c: number, s: number): void {
+  for (let i = 0; i < length; i++) {
+    const xp = x[p + i];
+    const xq = x[q + i];
+    x[p + i] = c * xp - s * xq;
+    x[q + i] = s * xp + c * xq;
+  }
 }
 
 /** Euclidean norm of `x[offset, offset + length)`, scaled so that squares cannot overflow. */
