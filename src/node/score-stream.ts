@@ -137,14 +137,13 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
     return createScoreSink(format, output, names, ids.length, { header: options.header !== false });
   };
 
-  const write = writeWithBackpressure;
   const flushOne = async (): Promise<void> => {
     const next = inFlight.shift()!;
     const values = await next.scores;
     if (next.buffer) spare.push(next.buffer);
     sink ??= await openSink();
     await sink.write(next.block.ids, values);
-    if (rejects && next.block.rejected.length > 0) await write(rejects, formatRejectedRows(next.block.rejected));
+    if (rejects && next.block.rejected.length > 0) await writeWithBackpressure(rejects, formatRejectedRows(next.block.rejected));
     summary.rows += next.block.numRows;
     summary.rejected += next.block.rejected.length;
     summary.bytes = next.bytes;
@@ -187,7 +186,7 @@ export async function scoreBatches(model: ScoreModel, batches: AsyncIterable<Sco
         if (estimator) scorer = new EstimatorBlockScorer(estimator, options.method, batch.columnNames, ids, rejects !== null);
         else reader = new FeatureBlockReader(booster!, batch.columnNames, ids, rejects !== null);
         if (rejects && options.rejectsHeader !== false && (options.rejectsHeader || options.header !== false)) {
-          await write(rejects, formatScoreHeader('csv', ['row', 'reason', ...batch.columnNames]));
+          await writeWithBackpressure(rejects, formatScoreHeader('csv', ['row', 'reason', ...batch.columnNames]));
         }
       }
       if (scorer) {
