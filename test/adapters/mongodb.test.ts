@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BSON, MongoClient } from 'mongodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AdapterReport, PredictionRecord } from '../../src/adapters/log/index.js';
 import { openPredictionLogFromEnv } from '../../src/adapters/log/index.js';
 import {
@@ -128,6 +128,8 @@ describe('openMongoPredictionLog against a wire-protocol server, through the off
     // the next insert is applied but its reply is lost: the adapter must not store it twice
     server.dropNextInsertReplies(1);
     await send(150, 200);
+    // stop only once the lost reply has happened and been settled, or the restarted server would never drop it
+    await vi.waitFor(() => expect(log.stats().alreadyStored).toBeGreaterThanOrEqual(1), { timeout: 15_000, interval: 20 });
     await server.stop();
     server = undefined;
     await send(200, 400); // MongoDB is down: these must wait in the outbox
