@@ -387,7 +387,7 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
       if (output !== 'value' && output !== 'margin') throw new InputError(`output must be 'value' or 'margin', got '${String(output)}'`);
       // The model's own rule turns rounds into trees, so the pool scores what model.predict scores.
       const range = model.treesFor(options.iterationRange);
-      const { values, numRows } = encodeRows(rows, { numFeatures, featureNames: model.featureNames, categoryCodes: categoryCodesOf(model) });
+      const { values, numRows } = model.encodeRows(rows);
       const margins = await score(values, numRows, range, () => Float64Array.from(model.predict(values, { output: 'margin', iterationRange: options.iterationRange })));
       return output === 'margin' ? Float32Array.from(margins) : model.marginsToValues(margins, numRows);
     },
@@ -405,8 +405,4 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
 
 function describeError(error: Error): string {
   return `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`;
-}
-
-function categoryCodesOf(model: XGBoostModel): (Map<string, number> | null)[] {
-  return model.categories.map((names) => (names ? new Map(names.map((name, code) => [name, code])) : null));
 }

@@ -1,7 +1,8 @@
-// Where JavaScript may not be generated but WebAssembly may (a Content-Security-Policy with
-// 'wasm-unsafe-eval' and without 'unsafe-eval'), one row still runs on WebAssembly, and
-// compile: 'auto' does not try `new Function` (which would file a violation report) when the
-// policy is readable: a <meta> tag, an extension page's manifest, or an earlier refusal.
+// A model never generates JavaScript: where a Content-Security-Policy has 'wasm-unsafe-eval'
+// and not 'unsafe-eval', rows and batches run on WebAssembly and `new Function` is never
+// called (calling it would file a violation report). Where WebAssembly is forbidden too,
+// compiling is not tried when the policy is readable (a <meta> tag, an extension page's
+// manifest, or an earlier refusal), and the interpreter gives the same margins.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -63,7 +64,7 @@ function metaPolicy(content: string) {
 }
 
 describe('code generation under a Content-Security-Policy', () => {
-  it("node --disallow-code-generation-from-strings (no new Function, WebAssembly allowed): one row on WebAssembly, every path exact, the pool too", async () => {
+  it("node --disallow-code-generation-from-strings (no new Function, WebAssembly allowed): rows and batches on WebAssembly, every path exact, the pool too", async () => {
     const script = `
       import { readFileSync } from 'node:fs';
       import { loadXGBoost } from ${JSON.stringify(resolve(repoRoot, 'src/formats/xgboost/index.ts'))};
@@ -74,28 +75,29 @@ describe('code generation under a Content-Security-Policy', () => {
       const pool = await createPredictionPool(model, { threads: 2, minRowsPerThread: 5 });
       const pooled = Array.from(await pool.predict(rows, { output: 'margin' }));
       await pool.close();
-      console.log(JSON.stringify({ compiled: model.compiled, rowEngine: model.rowEngine, one, batch: Array.from(model.predict(rows, { output: 'margin' })), pooled }));
+      console.log(JSON.stringify({ compiled: model.compiled, rowEngine: model.rowEngine, batchEngine: model.batchEngine, one, batch: Array.from(model.predict(rows, { output: 'margin' })), pooled }));
     `;
     const { stdout } = await run(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, timeout: 60_000 });
     const out = JSON.parse(stdout);
-    expect(out.compiled).toBe(false);
+    expect(out.compiled).toBe(true);
     expect(out.rowEngine).toBe('webassembly');
+    expect(out.batchEngine).toBe('webassembly');
     for (const key of ['one', 'batch', 'pooled']) expectBitExact(Float32Array.from(out[key]), expected.margin.flat(), key);
   });
 
-  it("a <meta> policy with 'wasm-unsafe-eval' only: 'auto' never tries new Function, one row runs on WebAssembly", () => {
+  it("a <meta> policy with 'wasm-unsafe-eval' only: new Function is never called, rows and batches run on WebAssembly", () => {
     metaPolicy("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
     expect(codeGenerationPolicy()).toEqual({ javascript: false, webassembly: 'unknown' });
     const attempts = forbidFunction();
-    const model = loadXGBoost(text);
+    for (const compile of ['auto', true] as const) {
+      const model = loadXGBoost(text, { compile });
+      expect(model.compiled).toBe(true);
+      expect(model.rowEngine).toBe('webassembly');
+      expect(model.batchEngine).toBe('webassembly');
+      expectBitExact(rowMargins(model), expected.margin.flat(), 'predictRow');
+      expectBitExact(model.predict(rows, { output: 'margin' }), expected.margin.flat(), 'predict');
+    }
     expect(attempts).not.toHaveBeenCalled();
-    expect(model.compiled).toBe(false);
-    expect(model.rowEngine).toBe('webassembly');
-    expectBitExact(rowMargins(model), expected.margin.flat(), 'predictRow');
-    expectBitExact(model.predict(rows, { output: 'margin' }), expected.margin.flat(), 'predict');
-    // compile: true still tries (and, in a browser, files the report).
-    loadXGBoost(text, { compile: true });
-    expect(attempts).toHaveBeenCalledTimes(1);
   });
 
   it("a <meta> policy without either: no attempt at all, the interpreter, same margins", () => {
@@ -130,16 +132,27 @@ describe('code generation under a Content-Security-Policy', () => {
   });
 
   // Last: the refusal is remembered for the rest of this module's life.
-  it("an unreadable policy (an HTTP header): 'auto' tries once, then remembers the refusal", () => {
+  it("an unreadable policy (an HTTP header) that forbids WebAssembly: the first load tries once, later loads remember the refusal", () => {
     const attempts = forbidFunction();
+    const compiles = vi.fn();
+    wasm.Module = class extends originalModule {
+      constructor(bytes: Uint8Array) {
+        compiles();
+        throw new Error("WebAssembly.Module(): Refused to compile or instantiate WebAssembly module because 'unsafe-eval' is not an allowed source of script");
+        super(bytes);
+      }
+    };
     const first = loadXGBoost(text);
-    expect(attempts).toHaveBeenCalledTimes(1);
+    expect(compiles).toHaveBeenCalledTimes(1);
     const second = loadXGBoost(text);
-    expect(attempts).toHaveBeenCalledTimes(1);
+    expect(compiles).toHaveBeenCalledTimes(1);
+    expect(codeGenerationPolicy().webassembly).toBe(false);
     for (const model of [first, second]) {
       expect(model.compiled).toBe(false);
-      expect(model.rowEngine).toBe('webassembly');
+      expect(model.rowEngine).toBe('interpreter');
       expectBitExact(rowMargins(model), expected.margin.flat(), 'predictRow');
+      expectBitExact(model.predict(rows, { output: 'margin' }), expected.margin.flat(), 'predict');
     }
+    expect(attempts).not.toHaveBeenCalled();
   });
 });

@@ -4,7 +4,7 @@
 // the shared 1.7.4 models. Tolerance: 1e-5, relative to the value's size above 1.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadXGBoost } from '../../src/formats/xgboost/index.js';
+import { explainXGBoost, loadXGBoost } from '../../src/formats/xgboost/index.js';
 import { InputError } from '../../src/errors.js';
 import { buildEnsemble, treeShap } from '../../src/trees/index.js';
 
@@ -31,9 +31,9 @@ describe('SHAP parity with XGBoost 1.7.4 (models/xgboost/fixtures)', () => {
     const expected = JSON.parse(readFileSync(`${FIXTURES}/${name}.expected.json`, 'utf8'));
     const model = loadXGBoost(readFileSync(`${FIXTURES}/${name}.ubj`));
     const rows: (number | null)[][] = expected.rows;
-    expectClose(model.predict(rows, { output: 'contrib' }), expected.contribs, 'contribs');
-    if (expected.approx_contribs) expectClose(model.predict(rows, { output: 'contrib-approx' }), expected.approx_contribs, 'approx_contribs');
-    if (expected.interactions) expectClose(model.predict(rows.slice(0, 3), { output: 'interactions' }), expected.interactions, 'interactions');
+    expectClose(explainXGBoost(model, rows, { output: 'contrib' }), expected.contribs, 'contribs');
+    if (expected.approx_contribs) expectClose(explainXGBoost(model, rows, { output: 'contrib-approx' }), expected.approx_contribs, 'approx_contribs');
+    if (expected.interactions) expectClose(explainXGBoost(model, rows.slice(0, 3), { output: 'interactions' }), expected.interactions, 'interactions');
   });
 });
 
@@ -43,9 +43,9 @@ describe.skipIf(!existsSync(SHARED))('SHAP parity with XGBoost 1.7.4 (shared mod
     const expected = JSON.parse(readFileSync(`${SHARED}/${name}.expected.json`, 'utf8'));
     const model = loadXGBoost(readFileSync(`${SHARED}/${name}.json`));
     const rows: (number | null)[][] = expected.input_rows;
-    expectClose(model.predict(rows, { output: 'contrib' }), expected.pred_contribs, 'pred_contribs');
-    expectClose(model.predict(rows, { output: 'contrib-approx' }), expected.pred_contribs_approx, 'pred_contribs_approx');
-    expectClose(model.predict(rows.slice(0, 1), { output: 'interactions' }), expected.pred_interactions_row0, 'pred_interactions_row0');
+    expectClose(explainXGBoost(model, rows, { output: 'contrib' }), expected.pred_contribs, 'pred_contribs');
+    expectClose(explainXGBoost(model, rows, { output: 'contrib-approx' }), expected.pred_contribs_approx, 'pred_contribs_approx');
+    expectClose(explainXGBoost(model, rows.slice(0, 1), { output: 'interactions' }), expected.pred_interactions_row0, 'pred_interactions_row0');
   });
 });
 
@@ -53,7 +53,7 @@ describe('explanation properties', () => {
   it('each row\'s contributions sum to its margin, per output', () => {
     const expected = JSON.parse(readFileSync(`${FIXTURES}/cat_multi_softprob_partition.expected.json`, 'utf8'));
     const model = loadXGBoost(readFileSync(`${FIXTURES}/cat_multi_softprob_partition.json`));
-    const contribs = model.predict(expected.rows, { output: 'contrib' });
+    const contribs = explainXGBoost(model, expected.rows, { output: 'contrib' });
     const margins = model.predict(expected.rows, { output: 'margin' });
     const width = model.numFeatures + 1;
     for (let i = 0; i < margins.length; i++) {
@@ -67,8 +67,8 @@ describe('explanation properties', () => {
     const expected = JSON.parse(readFileSync(`${FIXTURES}/nan_heavy_binary_logistic.expected.json`, 'utf8'));
     const model = loadXGBoost(readFileSync(`${FIXTURES}/nan_heavy_binary_logistic.json`));
     const rows = expected.rows.slice(0, 4);
-    const phi = model.predict(rows, { output: 'contrib' });
-    const inter = model.predict(rows, { output: 'interactions' });
+    const phi = explainXGBoost(model, rows, { output: 'contrib' });
+    const inter = explainXGBoost(model, rows, { output: 'interactions' });
     const w = model.numFeatures + 1;
     for (let r = 0; r < rows.length; r++) {
       for (let i = 0; i < w; i++) {
@@ -83,7 +83,7 @@ describe('explanation properties', () => {
     const expected = JSON.parse(readFileSync(`${FIXTURES}/early_stopping_binary.expected.json`, 'utf8'));
     const model = loadXGBoost(readFileSync(`${FIXTURES}/early_stopping_binary.json`));
     const range = expected.iteration_ranges[0];
-    const contribs = model.predict(expected.rows, { output: 'contrib', iterationRange: range.range });
+    const contribs = explainXGBoost(model, expected.rows, { output: 'contrib', iterationRange: range.range });
     const w = model.numFeatures + 1;
     expected.rows.forEach((_: unknown, r: number) => {
       let sum = 0;
@@ -100,10 +100,19 @@ describe('explanation properties', () => {
     expect(() => treeShap(vector, Float32Array.of(1), 1)).toThrow(/vector leaves/);
   });
 
+  it("predict points explanations to explainXGBoost with a typed error", () => {
+    const model = loadXGBoost(readFileSync(`${FIXTURES}/gblinear_multi_softprob.json`));
+    for (const output of ['contrib', 'contrib-approx', 'interactions']) {
+      expect(() => model.predict([[1, 2]], { output } as never)).toThrow(InputError);
+      expect(() => model.predict([[1, 2]], { output } as never)).toThrow(`explainXGBoost(model, rows, { output: '${output}' })`);
+    }
+    expect(() => explainXGBoost(model, [[1, 2]], { output: 'leaf' } as never)).toThrow(InputError);
+  });
+
   it('gblinear: x·w per feature and the bias last, as XGBoost reports them', () => {
     const expected = JSON.parse(readFileSync(`${FIXTURES}/gblinear_multi_softprob.expected.json`, 'utf8'));
     const model = loadXGBoost(readFileSync(`${FIXTURES}/gblinear_multi_softprob.json`));
-    expectClose(model.predict(expected.rows, { output: 'contrib' }), expected.contribs, 'contribs');
-    expect(() => model.predict(expected.rows, { output: 'interactions' })).toThrow(InputError);
+    expectClose(explainXGBoost(model, expected.rows, { output: 'contrib' }), expected.contribs, 'contribs');
+    expect(() => explainXGBoost(model, expected.rows, { output: 'interactions' })).toThrow(InputError);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadXGBoost, type XGBoostModel } from '../../src/formats/xgboost/index.js';
+import { explainXGBoost, loadXGBoost, type XGBoostModel } from '../../src/formats/xgboost/index.js';
 import { createPredictionPool, type PredictionPool } from '../../src/node/parallel-predict.js';
 import { predictMargins } from '../../src/trees/index.js';
 import { cli } from '../support/cli.js';
@@ -111,9 +111,9 @@ describe.each(expected.cases.map((c) => [c.model, c] as const))('XGBoost 1.7.4 o
         expect(Array.from(paths[key]), `${key} = predict's values`).toEqual(Array.from(paths.value));
       }
       expectBitExact(model.predict(rows, { output: 'leaf', iterationRange: range }), flat(want.leaf), 'leaf');
-      expectBitExact(model.predict(rows, { output: 'contrib', iterationRange: range }), flat(want.contribs), 'contrib');
-      expectBitExact(model.predict(rows, { output: 'contrib-approx', iterationRange: range }), flat(want.approx_contribs), 'contrib-approx');
-      expectBitExact(model.predict(rows.subarray(0, 3 * model.numFeatures), { output: 'interactions', iterationRange: range }), flat(want.interactions), 'interactions');
+      expectBitExact(explainXGBoost(model, rows, { output: 'contrib', iterationRange: range }), flat(want.contribs), 'contrib');
+      expectBitExact(explainXGBoost(model, rows, { output: 'contrib-approx', iterationRange: range }), flat(want.approx_contribs), 'contrib-approx');
+      expectBitExact(explainXGBoost(model, rows.subarray(0, 3 * model.numFeatures), { output: 'interactions', iterationRange: range }), flat(want.interactions), 'interactions');
     }
   });
 
@@ -217,8 +217,9 @@ describe.each(propertyModels.map((p) => [p.replace(`${repoRoot}/`, '').replace(`
         for (const key of ['rowValue', 'oneValue', 'poolValue'] as const) expect(Array.from(paths[key]), key).toEqual(Array.from(paths.value));
         // The default range is the explicit one it stands for, for leaves and explanations too.
         const explicit: [number, number] = iterationRange ?? [0, treeEnd / perRound];
-        for (const output of ['leaf', 'contrib', 'contrib-approx'] as const) {
-          expect(Array.from(model.predict(rows, { output, iterationRange })), output).toEqual(Array.from(model.predict(rows, { output, iterationRange: explicit })));
+        expect(Array.from(model.predict(rows, { output: 'leaf', iterationRange })), 'leaf').toEqual(Array.from(model.predict(rows, { output: 'leaf', iterationRange: explicit })));
+        for (const output of ['contrib', 'contrib-approx'] as const) {
+          expect(Array.from(explainXGBoost(model, rows, { output, iterationRange })), output).toEqual(Array.from(explainXGBoost(model, rows, { output, iterationRange: explicit })));
         }
         expect(model.predict(rows, { output: 'leaf', iterationRange }).length).toBe(n * (treeEnd - treeBegin));
       }),

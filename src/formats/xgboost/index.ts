@@ -3,6 +3,8 @@ export { loadXGBoostLegacy } from './load-xgboost-legacy.js';
 export type { LoadXGBoostOptions, XGBoostSource } from './load-xgboost.js';
 export { XGBoostModel } from './xgboost-model.js';
 export type { XGBoostOutput, XGBoostPredictOptions } from './xgboost-model.js';
+export { explainXGBoost } from './explain-xgboost.js';
+export type { ExplainXGBoostOptions, XGBoostExplanation } from './explain-xgboost.js';
 export { supportedObjectives, outputTransform, baseScoreToMargin } from './objective.js';
 export { glibcLogf } from './glibc-logf.js';
 export { loadXGBoostDump, DEFAULT_MAX_DUMP_FEATURES, DEFAULT_MAX_NODE_ID } from './load-dump.js';

@@ -14,7 +14,7 @@ export interface LoadXGBoostOptions {
   categories?: Readonly<Record<string, readonly string[]>> | ReadonlyArray<readonly string[] | null>;
   /** Score with rounds [0, best_iteration + 1) by default, as XGBoost's sklearn API does. Default false. */
   useBestIteration?: boolean;
-  /** Compile trees to JavaScript for speed: 'auto' (default), true or false; see {@link XGBoostEngineOptions}. */
+  /** Compile trees to WebAssembly for speed: 'auto' (default) or true, or false for the interpreter; see {@link XGBoostEngineOptions}. */
   compile?: boolean | 'auto';
 }
 

@@ -99,15 +99,16 @@ export function xgboostSigmoid(x: number): number {
 
 /**
  * Applies an output transform to `numRows × width` margins (float32 arithmetic, as
- * XGBoost does) and returns the predictions; `argmax` yields one column (the class).
+ * XGBoost does) and returns the predictions, written into `into` when given (one row
+ * scored without allocating); `argmax` yields one column (the class).
  *
  * @example
  * applyTransform('sigmoid', new Float64Array([0]), 1, 1) // => Float32Array [0.5]
  */
-export function applyTransform(transform: OutputTransform, margins: ArrayLike<number>, numRows: number, width: number): Float32Array {
+export function applyTransform(transform: OutputTransform, margins: ArrayLike<number>, numRows: number, width: number, into?: Float32Array): Float32Array {
   const f = Math.fround;
   if (transform === 'argmax') {
-    const out = new Float32Array(numRows);
+    const out = into ?? new Float32Array(numRows);
     for (let r = 0; r < numRows; r++) {
       let best = 0;
       for (let k = 1; k < width; k++) if (margins[r * width + k] > margins[r * width + best]) best = k;
@@ -115,7 +116,7 @@ export function applyTransform(transform: OutputTransform, margins: ArrayLike<nu
     }
     return out;
   }
-  const out = new Float32Array(margins.length);
+  const out = into ?? new Float32Array(margins.length);
   if (transform === 'softmax') {
     for (let r = 0; r < numRows; r++) {
       const o = r * width;

@@ -1,32 +1,28 @@
 import { describeValue, InputError } from '../../errors.js';
-import { codeGenerationPolicy, noteCodeGenerationRefused } from '../../trees/code-generation.js';
-import { compileEnsemble, interpretedPredictor, type CompiledPredictor } from '../../trees/compile.js';
+import { interpretedPredictor, type CompiledPredictor } from '../../trees/compile.js';
 import { featureImportance, type ImportanceType } from '../../trees/importance.js';
 import { predictLeaves } from '../../trees/predict.js';
-import { encodeRows, type Rows } from '../../trees/rows.js';
-import { approximateContributions, shapInteractions, treeShap } from '../../trees/shap.js';
+import { encodeRows, type RowSchema, type Rows } from '../../trees/rows.js';
 import type { TreeEnsemble } from '../../trees/types.js';
-import { applyTransform, outputTransform, xgboostSigmoid, type OutputTransform } from './objective.js';
+import { applyTransform, outputTransform, type OutputTransform } from './objective.js';
 import type { LearnerParts, LinearBooster } from './read-learner.js';
 
 /**
- * What `predict` returns: transformed predictions, raw margins, leaf ids per tree, or
- * explanations: exact TreeSHAP ('contrib', XGBoost's `pred_contribs`), Saabas
- * ('contrib-approx', `approx_contribs`) or SHAP interaction values ('interactions',
- * `pred_interactions`).
+ * What `predict` returns: transformed predictions, raw margins or leaf ids per tree.
+ * Explanations (XGBoost's `pred_contribs`, `approx_contribs`, `pred_interactions`) are
+ * `explainXGBoost`, so that scoring alone does not bundle SHAP.
  */
-export type XGBoostOutput = 'value' | 'margin' | 'leaf' | 'contrib' | 'contrib-approx' | 'interactions';
+export type XGBoostOutput = 'value' | 'margin' | 'leaf';
 
-const OUTPUTS: readonly XGBoostOutput[] = ['value', 'margin', 'leaf', 'contrib', 'contrib-approx', 'interactions'];
+const OUTPUTS: readonly XGBoostOutput[] = ['value', 'margin', 'leaf'];
 
-/** How a model scores: compiled JavaScript (when `new Function` is allowed) or the interpreter. */
+/** How a model scores: trees compiled to WebAssembly, or the interpreter. */
 export interface XGBoostEngineOptions {
   /**
-   * 'auto' (default): compile trees to JavaScript unless a Content-Security-Policy that can be
-   * read (a `<meta>` tag, an extension page's manifest) or an earlier refusal in this realm
-   * says `new Function` is forbidden, so no violation report is filed where that is
-   * detectable; else the interpreter, with one row on WebAssembly where that is allowed.
-   * true: always try to compile (falling back the same way). false: the interpreter only.
+   * 'auto' (default) or true: compile the trees to WebAssembly unless it is unavailable or
+   * forbidden (a Content-Security-Policy without 'wasm-unsafe-eval' that can be read, or an
+   * earlier refusal in this realm), else the interpreter. JavaScript is never generated, so
+   * no policy about `new Function` matters. false: the interpreter only.
    */
   compile?: boolean | 'auto';
 }
@@ -75,16 +71,17 @@ export class XGBoostModel {
   /** Rounds used when `iterationRange` is not given: all, or up to best_iteration if opted in. */
   readonly defaultIterationRange: readonly [number, number];
 
-  /** True when predictions run on compiled JavaScript, false when on the interpreter. */
+  /** True when the default rounds run on trees compiled to WebAssembly, false when on the interpreter. */
   readonly compiled: boolean;
-  /** What `predictRow` runs on for the default rounds: WebAssembly (also without `new Function`), generated JavaScript or the interpreter. */
-  readonly rowEngine: 'webassembly' | 'javascript' | 'interpreter';
-  /** What `predict` runs batches on for the default rounds (other ranges run the JavaScript or the interpreter). */
-  readonly batchEngine: 'webassembly' | 'javascript' | 'interpreter';
+  /** What `predictRow` runs on for the default rounds. */
+  readonly rowEngine: 'webassembly' | 'interpreter';
+  /** What `predict` runs batches on for the default rounds (other ranges run the interpreter). */
+  readonly batchEngine: 'webassembly' | 'interpreter';
 
-  private readonly linear: LinearBooster | null;
+  /** The weights of a gblinear model (null for trees). */
+  readonly linear: LinearBooster | null;
   private readonly transform: OutputTransform;
-  private readonly categoryCodes: (Map<string, number> | null)[];
+  private readonly schema: RowSchema;
   private readonly predictor: CompiledPredictor | null;
   private readonly rowInput: Float32Array;
   private readonly rowMargins: Float64Array;
@@ -108,21 +105,19 @@ export class XGBoostModel {
     this.linear = parts.linear;
     this.transform = outputTransform(parts.objective);
     this.categories = categories;
-    this.categoryCodes = [];
+    const categoryCodes: (Map<string, number> | null)[] = [];
     categories.forEach((names, f) => {
-      if (names) this.categoryCodes[f] = new Map(names.map((name, code) => [name, code]));
+      if (names) categoryCodes[f] = new Map(names.map((name, code) => [name, code]));
     });
+    this.schema = { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes };
     // gblinear has no rounds to cut: XGBoost's sklearn wrapper scores all of it, best_iteration or not.
     this.defaultIterationRange = useBestIteration && parts.bestIteration !== null && parts.ensemble ? [0, parts.bestIteration + 1] : [0, 0];
     this.defaultTrees = this.treesFor(this.defaultIterationRange);
-    // The one-row fast path (WebAssembly) is built for the default trees, the range predictRow uses.
-    const mode = engine.compile ?? 'auto';
-    const compiled = parts.ensemble && mode !== false ? compileIfAllowed(parts.ensemble, this.defaultTrees, mode === 'auto') : null;
-    this.compiled = compiled !== null;
-    // WebAssembly needs only 'wasm-unsafe-eval', so one row keeps it where JavaScript may not be generated.
-    this.predictor = compiled ?? (parts.ensemble ? interpretedPredictor(parts.ensemble, { webassembly: mode !== false, rowRange: this.defaultTrees }) : null);
-    this.rowEngine = this.predictor ? this.predictor.rowEngine : 'interpreter';
-    this.batchEngine = this.predictor ? this.predictor.batchEngine : 'interpreter';
+    // WebAssembly is compiled for the default trees, the range predictRow and predict use unless told otherwise.
+    this.predictor = parts.ensemble ? interpretedPredictor(parts.ensemble, { webassembly: engine.compile !== false, rowRange: this.defaultTrees }) : null;
+    this.rowEngine = this.predictor?.rowEngine === 'webassembly' ? 'webassembly' : 'interpreter';
+    this.batchEngine = this.predictor?.batchEngine === 'webassembly' ? 'webassembly' : 'interpreter';
+    this.compiled = this.batchEngine === 'webassembly';
     this.rowInput = new Float32Array(this.numFeatures);
     this.rowMargins = new Float64Array(this.numOutputs);
   }
@@ -140,9 +135,12 @@ export class XGBoostModel {
    */
   predict(rows: Rows, options: XGBoostPredictOptions = {}): Float32Array {
     const output = options.output ?? 'value';
-    if (!OUTPUTS.includes(output)) throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'`);
+    if (!OUTPUTS.includes(output)) {
+      const hint = /contrib|interactions/.test(String(output)) ? `; explanations are explainXGBoost(model, rows, { output: '${String(output)}' })` : '';
+      throw new InputError(`output must be one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}, got '${String(output)}'${hint}`);
+    }
     // One array or named row is converted into the model's row buffer (scoring is synchronous and keeps no reference).
-    const { values, numRows } = encodeRows(rows, { numFeatures: this.numFeatures, featureNames: this.featureNames, categoryCodes: this.categoryCodes }, this.rowInput);
+    const { values, numRows } = encodeRows(rows, this.schema, this.rowInput);
     // One row skips the batch machinery: predictRow's path (WebAssembly where the trees allow it), same bits.
     if (numRows === 1 && this.predictor !== null && (output === 'value' || output === 'margin')) return this.predictOne(values, output, options.iterationRange);
     const range = this.treesFor(options.iterationRange);
@@ -150,7 +148,6 @@ export class XGBoostModel {
       if (!this.ensemble) throw new InputError('leaf output needs a tree model; this one is gblinear');
       return Float32Array.from(predictLeaves(this.ensemble, values, numRows, range));
     }
-    if (output === 'contrib' || output === 'contrib-approx' || output === 'interactions') return this.explain(output, values, numRows, range);
     const margins = this.predictor ? this.predictor.predictMargins(values, numRows, range) : this.linearMargins(values, numRows);
     if (output === 'margin') return Float32Array.from(margins);
     return applyTransform(this.transform, margins, numRows, this.numOutputs);
@@ -161,9 +158,7 @@ export class XGBoostModel {
     const m = this.rowMargins;
     this.predictor!.predictRowInto(x, m, iterationRange === undefined ? this.defaultTrees : this.treesFor(iterationRange));
     if (output === 'margin') return Float32Array.from(m);
-    const into = new Float32Array(this.transform === 'argmax' ? 1 : m.length);
-    transformRowInto(this.transform, m, into);
-    return into;
+    return applyTransform(this.transform, m, 1, m.length);
   }
 
   /**
@@ -205,8 +200,7 @@ export class XGBoostModel {
       for (let k = 0; k < m.length; k++) into[k] = m[k];
       return into;
     }
-    transformRowInto(this.transform, m, into);
-    return into;
+    return applyTransform(this.transform, m, 1, m.length, into);
   }
 
   /**
@@ -221,6 +215,19 @@ export class XGBoostModel {
   }
 
   /**
+   * The rows as the model reads them: a row-major float32 matrix of `numRows ×
+   * numFeatures`, columns matched by feature name (a `Table`, named rows), category names
+   * coded, missing values as NaN (a Float32Array input is returned as it is). What
+   * `predict`, `explainXGBoost` and the worker pool score.
+   *
+   * @example
+   * const { values, numRows } = model.encodeRows([{ age: 35, city: 'Delhi' }]);
+   */
+  encodeRows(rows: Rows): { values: Float32Array; numRows: number } {
+    return encodeRows(rows, this.schema);
+  }
+
+  /**
    * Global feature importance, as XGBoost's `get_score(importance_type=type)` reports it:
    * only features some split uses, keyed by feature name (or `f{i}`).
    *
@@ -230,36 +237,6 @@ export class XGBoostModel {
   featureImportance(type: ImportanceType = 'weight'): Map<string, number> {
     if (!this.ensemble) throw new InputError('feature importance needs a tree model; this one is gblinear');
     return featureImportance(this.ensemble, type, this.featureNames);
-  }
-
-  private explain(output: 'contrib' | 'contrib-approx' | 'interactions', values: Float32Array, numRows: number, range: { treeBegin: number; treeEnd: number }): Float32Array {
-    if (!this.ensemble) {
-      if (output === 'interactions') throw new InputError('interaction values need a tree model; a linear model has none');
-      return this.linearContributions(values, numRows);
-    }
-    if (output === 'contrib') return Float32Array.from(treeShap(this.ensemble, values, numRows, range));
-    if (output === 'contrib-approx') return Float32Array.from(approximateContributions(this.ensemble, values, numRows, range));
-    return Float32Array.from(shapInteractions(this.ensemble, values, numRows, range));
-  }
-
-  /** gblinear's contributions: x·w per present feature, bias + base margin last (XGBoost's layout). */
-  private linearContributions(values: Float32Array, numRows: number): Float32Array {
-    const weights = this.linear!.weights;
-    const k = this.numOutputs;
-    const nf = this.numFeatures;
-    const f = Math.fround;
-    const out = new Float32Array(numRows * k * (nf + 1));
-    for (let r = 0; r < numRows; r++) {
-      for (let g = 0; g < k; g++) {
-        const o = (r * k + g) * (nf + 1);
-        for (let j = 0; j < nf; j++) {
-          const x = values[r * nf + j];
-          if (x === x) out[o + j] = f(x * weights[j * k + g]);
-        }
-        out[o + nf] = f(weights[nf * k + g] + this.baseMargin[g]);
-      }
-    }
-    return out;
   }
 
   /**
@@ -304,52 +281,5 @@ export class XGBoostModel {
       }
     }
     return out;
-  }
-}
-
-/**
- * The compiled predictor, or null where generating JavaScript is forbidden. With `auto`,
- * a policy known to forbid it is not tried (trying files a CSP violation report), and a
- * refusal is remembered for later loads.
- */
-function compileIfAllowed(ensemble: TreeEnsemble, rowRange: { treeBegin: number; treeEnd: number }, auto: boolean): CompiledPredictor | null {
-  if (auto && codeGenerationPolicy().javascript === false) return null;
-  try {
-    return compileEnsemble(ensemble, { rowRange });
-  } catch (error) {
-    if (auto && error instanceof EvalError) noteCodeGenerationRefused('javascript');
-    return null;
-  }
-}
-
-/** `applyTransform` for one row, written into `into` without allocating; same float32 steps. */
-function transformRowInto(transform: OutputTransform, m: Float64Array, into: Float32Array): void {
-  const f = Math.fround;
-  const width = m.length;
-  if (transform === 'argmax') {
-    let best = 0;
-    for (let k = 1; k < width; k++) if (m[k] > m[best]) best = k;
-    into[0] = best;
-    return;
-  }
-  if (transform === 'softmax') {
-    let max = m[0];
-    for (let k = 1; k < width; k++) max = Math.max(max, m[k]);
-    let sum = 0;
-    for (let k = 0; k < width; k++) {
-      const e = f(Math.exp(f(m[k] - max)));
-      into[k] = e;
-      sum += e;
-    }
-    const total = f(sum);
-    for (let k = 0; k < width; k++) into[k] = f(into[k] / total);
-    return;
-  }
-  for (let k = 0; k < width; k++) {
-    const x = m[k];
-    if (transform === 'sigmoid') into[k] = xgboostSigmoid(x);
-    else if (transform === 'exp') into[k] = f(Math.exp(x));
-    else if (transform === 'hinge') into[k] = x > 0 ? 1 : 0;
-    else into[k] = x;
   }
 }
