@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadJoblib, loadPickle, XGBoostEstimator } from '../../src/index.js';
+import { InputError, loadJoblib, loadPickle, Table, XGBoostEstimator } from '../../src/index.js';
 import { expectBitExact, expectWithinUlps } from '../support/float32.js';
 import { repoRoot, sharedData } from '../support/paths.js';
 
@@ -56,6 +56,25 @@ describe('XGBoost pickles', () => {
       });
     }
   }
+
+  it('reads a Table as XGBoostModel does: by the model\'s names, by names given later, else exactly numFeatures columns by position', () => {
+    const expected = JSON.parse(readFileSync(join(dir, 'xgb_classifier_multi.expected.json'), 'utf8')) as Expected;
+    const est = load('xgb_classifier_multi.p4.pkl');
+    const n = est.numFeaturesIn;
+    const names = Array.from({ length: n }, (_, f) => `x${f}`);
+    const unnamed = est.model.featureNames === null ? est : null;
+    const named = est.withFeatureNames(names);
+    const byPosition = Table.fromRows(expected.rows, names);
+    const shuffled = Table.fromRows(expected.rows.map((row) => [...row].reverse().concat([7])), [...names].reverse().concat(['extra']));
+    expectBitExact(named.predictMargin(shuffled), expected.margin, 'names given later, columns reversed plus one');
+    expectBitExact(named.predictMargin(expected.rows.map((row) => Object.fromEntries(names.map((name, f) => [name, row[f]])))), expected.margin, 'named rows');
+    expect(() => named.predictMargin([{ ...Object.fromEntries(names.map((name) => [name, 1])), bogus: 1 }])).toThrow(/row 1 has unknown feature 'bogus'/);
+    expect(() => named.predictMargin(Table.fromRows([[1]], ['x0']))).toThrow(InputError);
+    if (unnamed) {
+      expectBitExact(unnamed.predictMargin(byPosition), expected.margin, 'a Table by position');
+      expect(() => unnamed.predictMargin(shuffled)).toThrow(InputError);
+    }
+  });
 
   it('round-trips through toJSON / fromJSON with identical margins', () => {
     const expected = JSON.parse(readFileSync(join(dir, 'xgb_classifier_multi.expected.json'), 'utf8')) as Expected;

@@ -1,7 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { Estimator, EstimatorInput, EstimatorType, Labels } from '../../estimator.js';
 import { isTable } from '../../features/is-table.js';
-import type { Table } from '../../features/table.js';
 import type { DenseMatrix } from '../../preprocess/matrix.js';
 import type { Rows } from '../../trees/rows.js';
 import { loadXGBoost } from '../xgboost/load-xgboost.js';
@@ -149,35 +148,32 @@ export class XGBoostEstimator implements Estimator {
     return new XGBoostEstimator(this.document, this.model, this.estimatorType as 'classifier' | 'regressor', this.pythonClass, this.classes ?? null, names);
   }
 
+  /**
+   * The input as `model.predict` reads it. Where the model file stores feature names, the
+   * model matches a Table's or named rows' columns itself; names known only here (an MLflow
+   * signature, `feature_names_in_`) pick them first. Either way a Table without names is
+   * read by position and must be exactly `numFeaturesIn` wide, as for `XGBoostModel`.
+   */
   private rows(x: EstimatorInput): Rows {
-    const n = this.model.numFeatures;
     const names = this.featureNamesIn;
+    if (!names || this.model.featureNames) return x as Rows;
     if (isTable(x)) {
-      if (names) {
-        const missing = names.filter((name) => !x.has(name));
-        if (missing.length > 0) throw new InputError(`input lacks the model's column(s): ${missing.join(', ')}`);
-        return x.select(names).toRows().map((row) => names.map((name) => row.get(name)));
-      }
-      if (x.columnNames.length < n) throw new InputError(`input has ${x.columnNames.length} columns, the model needs ${n}`);
-      return x.select(x.columnNames.slice(0, n)).toRows().map((row) => [...row.values()]);
-    }
-    if (x !== null && typeof x === 'object' && !Array.isArray(x) && 'data' in x && x.data instanceof Float64Array) {
-      if (x.cols !== n) throw new InputError(`input has ${x.cols} columns, the model needs ${n}`);
-      return x.data;
+      const missing = names.filter((name) => !x.has(name));
+      if (missing.length > 0) throw new InputError(`input lacks the model's column(s): ${missing.join(', ')}`);
+      return x.select(names);
     }
     const rows = x as readonly unknown[];
-    if (names && !this.model.featureNames && Array.isArray(rows) && rows.length > 0 && !Array.isArray(rows[0]) && !ArrayBuffer.isView(rows[0])) {
-      // Names known only here (not inside the model): place named values by position.
+    if (Array.isArray(rows) && rows.length > 0 && !Array.isArray(rows[0]) && !ArrayBuffer.isView(rows[0])) {
       const index = new Map(names.map((name, f) => [name, f]));
       return rows.map((row, r) => {
-        const out = new Array<unknown>(n).fill(null);
+        const out = new Array<unknown>(names.length).fill(null);
         for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
           const f = index.get(key);
-          if (f === undefined) throw new InputError(`row ${r} has unknown feature '${key}'`);
+          if (f === undefined) throw new InputError(`row ${r + 1} has unknown feature '${key}'`);
           out[f] = value;
         }
         return out;
-      });
+      }) as Rows;
     }
     return x as Rows;
   }
