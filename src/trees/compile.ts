@@ -439,7 +439,18 @@ export interface InterpretedOptions {
  * predictor.predictRowInto(row, margins);
  */
 export function interpretedPredictor(ensemble: TreeEnsemble, options: InterpretedOptions = {}): CompiledPredictor {
-  const accumulate: CompiledPredictor['accumulate'] = (rows, numRows, out, begin, end) => accumulateTrees(ensemble, rows, numRows, out, begin, end);
+  // Another range asked for twice in a row (a model served with a fixed iterationRange) gets
+  // its own module from then on; ranges that change every call (staged scoring) stay interpreted.
+  let repeated: { begin: number; end: number; scorer?: FastRows | null } | null = null;
+  const accumulate: CompiledPredictor['accumulate'] = (rows, numRows, out, begin, end) => {
+    if (options.webassembly) {
+      if (repeated !== null && repeated.begin === begin && repeated.end === end) {
+        if (repeated.scorer === undefined) repeated.scorer = wasmRows(ensemble, { treeBegin: begin, treeEnd: end });
+        if (repeated.scorer !== null) return repeated.scorer.addRows(rows, numRows, out);
+      } else repeated = { begin, end };
+    }
+    accumulateTrees(ensemble, rows, numRows, out, begin, end);
+  };
   const fast = options.webassembly ? wasmRows(ensemble, options.rowRange) : null;
   return predictorFrom(ensemble, accumulate, fast, chooseBatchEngine(fast), 'interpreter');
 }

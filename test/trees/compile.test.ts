@@ -418,6 +418,41 @@ describe('WebAssembly row scorer', () => {
   });
 });
 
+describe('other iteration ranges', () => {
+  it('a range asked for twice in a row gets its own WebAssembly module, same bits; ranges that change every call stay interpreted', () => {
+    const model = loadXGBoost(readFileSync('models/bench/softprob_12x50_d8_20f.ubj'));
+    const rows = new Float32Array(readFileSync('models/bench/softprob_12x50_d8_20f.rows.f32').buffer.slice(0, 300 * 20 * 4));
+    for (let i = 0; i < rows.length; i += 7) rows[i] = NaN;
+    const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    const original = wasm.Module;
+    const compiles = vi.fn();
+    wasm.Module = class extends original {
+      constructor(bytes: Uint8Array) {
+        compiles();
+        super(bytes);
+      }
+    };
+    try {
+      const staged = [[0, 2], [0, 3], [0, 4], [1, 5]] as const;
+      for (const range of staged) {
+        const { treeBegin, treeEnd } = model.treesFor(range);
+        expectSameBits(model.predict(rows, { output: 'margin', iterationRange: range }), Float32Array.from(predictMargins(model.ensemble!, rows, 300, { treeBegin, treeEnd })));
+      }
+      expect(compiles).not.toHaveBeenCalled();
+      const range = [2, 9] as const;
+      const { treeBegin, treeEnd } = model.treesFor(range);
+      const reference = Float32Array.from(predictMargins(model.ensemble!, rows, 300, { treeBegin, treeEnd }));
+      for (let call = 0; call < 4; call++) expectSameBits(model.predict(rows, { output: 'margin', iterationRange: range }), reference);
+      expect(compiles).toHaveBeenCalledTimes(1);
+      const out = new Float32Array(model.numOutputs);
+      for (let r = 0; r < 300; r++) expectSameBits(model.predictRow(rows.subarray(r * 20, (r + 1) * 20), out, 'margin', range), reference.subarray(r * 12, (r + 1) * 12));
+      expect(compiles).toHaveBeenCalledTimes(1);
+    } finally {
+      wasm.Module = original;
+    }
+  });
+});
+
 describe('predictRow', () => {
   const names = ['obj_multi_softprob', 'obj_multi_softmax', 'obj_binary_logistic', 'obj_count_poisson', 'obj_binary_hinge', 'gblinear_multi_softprob', 'multi_target_reg'];
   it.each(names)('%s: equals predict() for every fixture row, values and margins', (name) => {
