@@ -263,18 +263,7 @@ async function benchModel(m: BenchModel): Promise<void> {
   results.push({ tool: `retail-ml compiled (one row: ${model.rowEngine})`, rowsPerSec: ROWS / compiledSec, singleUs: compiledOne.row, predictUs: compiledOne.predict, check: compiledCheck });
   const heldAfterWarm = heldBytes() - before;
 
-  // The same compiled model without WebAssembly (as under a CSP that forbids it): single rows
-  // and batches then run the generated JavaScript (the batch A/B is in xgboost-shapes.bench.ts).
-  const global = globalThis as { WebAssembly?: object };
-  const wasm = global.WebAssembly;
-  global.WebAssembly = undefined;
-  const jsOnly = loadXGBoost(bytes);
-  global.WebAssembly = wasm;
-  const jsOnlyCheck = checkOurs(jsOnly.predict(checkSlice), marginsOf(jsOnly), reference, referenceMargins) + singleRowsCheck(jsOnly);
-  const jsOnlyOne = oneRow(jsOnly);
-  results.push({ tool: 'retail-ml compiled, no WebAssembly', rowsPerSec: null, singleUs: jsOnlyOne.row, predictUs: jsOnlyOne.predict, check: jsOnlyCheck });
-
-  // retail-ml interpreted (compile: false), on a fifth of the rows to keep the run short.
+  // retail-ml interpreted (compile: false, or WebAssembly unavailable or forbidden), on a fifth of the rows to keep the run short.
   const interpreted = loadXGBoost(bytes, { compile: false });
   const interpretedCheck = checkOurs(interpreted.predict(checkSlice), marginsOf(interpreted), reference, referenceMargins);
   const fewer = rows.subarray(0, Math.ceil(ROWS / 5) * F);
