@@ -1,4 +1,5 @@
 import { completeLayout, splitMissing, type CompleteLayout, type SplitRows } from './complete-layout.js';
+import { codeGenerationPolicy, noteCodeGenerationRefused } from './code-generation.js';
 import { compileWasmRowScorer } from './compile-wasm.js';
 import { accumulateTrees, checkRows, initialMargins, resolveRange, type TreeRange } from './predict.js';
 import type { TreeEnsemble } from './types.js';
@@ -406,15 +407,20 @@ export function chooseBatchEngine<T extends { readonly trees: { readonly complet
 }
 
 /**
- * {@link compileEnsemble}, or null where code generation is forbidden (CSP) or fails.
+ * {@link compileEnsemble}, or null where code generation is forbidden (CSP) or fails. A
+ * policy readable without trying (a `<meta>` tag, an extension's manifest) or a refusal
+ * met before in this realm is honoured without calling `new Function`.
  *
  * @example
  * const compiled = tryCompileEnsemble(ensemble); // null under a strict Content-Security-Policy
  */
 export function tryCompileEnsemble(ensemble: TreeEnsemble, options: CompileOptions = {}): CompiledPredictor | null {
+  // Where a readable policy or an earlier refusal forbids new Function, trying would only file another violation report.
+  if (codeGenerationPolicy().javascript === false) return null;
   try {
     return compileEnsemble(ensemble, options);
-  } catch {
+  } catch (error) {
+    if (error instanceof EvalError) noteCodeGenerationRefused('javascript');
     return null;
   }
 }

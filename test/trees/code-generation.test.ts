@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadXGBoost } from '../../src/formats/xgboost/index.js';
 import { codeGenerationPolicy } from '../../src/trees/code-generation.js';
+import { tryCompileEnsemble } from '../../src/trees/compile.js';
 import { expectBitExact } from '../support/float32.js';
 import { generatedFixtures, repoRoot } from '../support/paths.js';
 
@@ -106,6 +107,7 @@ describe('code generation under a Content-Security-Policy', () => {
     const attempts = forbidFunction();
     const compiles = countWasmCompiles();
     const model = loadXGBoost(text);
+    expect(tryCompileEnsemble(model.ensemble!)).toBeNull();
     expect(attempts).not.toHaveBeenCalled();
     expect(compiles).not.toHaveBeenCalled();
     expect(model.rowEngine).toBe('interpreter');
@@ -154,5 +156,11 @@ describe('code generation under a Content-Security-Policy', () => {
       expectBitExact(model.predict(rows, { output: 'margin' }), expected.margin.flat(), 'predict');
     }
     expect(attempts).not.toHaveBeenCalled();
+    // tryCompileEnsemble (the forests' compiler) tries new Function once, then remembers the refusal too.
+    expect(tryCompileEnsemble(first.ensemble!)).toBeNull();
+    expect(attempts).toHaveBeenCalledTimes(1);
+    expect(tryCompileEnsemble(first.ensemble!)).toBeNull();
+    expect(attempts).toHaveBeenCalledTimes(1);
+    expect(codeGenerationPolicy().javascript).toBe(false);
   });
 });

@@ -127,8 +127,8 @@ describe.skipIf(!hasChromium)('loadXGBoost under a Content-Security-Policy, in C
     const tab = await browser.newPage();
     try {
       await tab.goto(`${origin}/page?page=${page}`);
-      await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 30_000 });
-      const result = (await tab.evaluate(() => (window as unknown as { __result: unknown }).__result)) as PageResult;
+      await tab.waitForFunction(() => (globalThis as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 30_000 });
+      const result = (await tab.evaluate(() => (globalThis as unknown as { __result: unknown }).__result)) as PageResult;
       // Reports are POSTed in the background: give them time before counting.
       await tab.waitForTimeout(500);
       return result;
