@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError, WorkerError } from '../errors.js';
 import type { XGBoostModel } from '../formats/xgboost/xgboost-model.js';
 import { batchBlockRows, planChunks, splitRowViews } from '../trees/compile.js';
+import { addBlocks, fillBlock, portableWasmScorer } from '../trees/compile-wasm.js';
 import { completeLayout, splitMissing } from '../trees/complete-layout.js';
 import { checkRows, resolveRange, type TreeRange } from '../trees/predict.js';
 import { encodeRows, type Rows } from '../trees/rows.js';
@@ -35,10 +36,11 @@ export interface PoolCloseOptions {
 }
 
 /**
- * A pool of `worker_threads` scoring one model in parallel. Each worker holds the same
- * generated code as the single-threaded compiled predictor (or the interpreter for trees
- * too large to compile), reads rows from shared memory and writes margins into shared
- * memory, so results are bit-identical to `model.predict`.
+ * A pool of `worker_threads` scoring one model in parallel. Each worker runs the model's
+ * WebAssembly module for its default rounds (compiled once here, instantiated over a copy
+ * of its memory) and generated JavaScript for other ranges or where WebAssembly cannot be
+ * built (the interpreter where code generation is disallowed). It reads rows from shared
+ * memory and writes margins into shared memory, so results are bit-identical to `model.predict`.
  *
  * Every call settles: with results, or with a `WorkerError` when the worker scoring part
  * of it exits, is terminated or throws (that worker is replaced and other calls go on), or
@@ -48,6 +50,8 @@ export interface PoolCloseOptions {
  */
 export interface PredictionPool {
   readonly threads: number;
+  /** True when the workers score the default rounds on WebAssembly (else generated JavaScript, or the interpreter where that is disallowed). */
+  readonly webassembly: boolean;
   /**
    * Margins, `numRows × numOutputs`, as `predictMargins` gives them, over the trees `range`
    * selects: by default the model's rounds (as `model.predict`) for a model, every tree for a bare ensemble.
@@ -76,6 +80,28 @@ const compileChunk = (s) => {
   }
 };
 const fns = d.sources.map((s) => (s === null ? null : compileChunk(s)));
+// The trees the WebAssembly module covers run on it: the module built on the main thread, over a copy of its memory.
+const fillBlock = ${fillBlock.toString()};
+const addBlocks = ${addBlocks.toString()};
+let wasm = null;
+if (d.wasm !== null) {
+  const memory = new WebAssembly.Memory({ initial: d.wasm.pages, maximum: d.wasm.pages });
+  new Uint8Array(memory.buffer).set(new Uint8Array(d.wasm.memory));
+  const exports = new WebAssembly.Instance(d.wasm.module, { env: { memory } }).exports;
+  const L = d.wasm.layout;
+  wasm = {
+    begin: d.wasm.begin,
+    end: d.wasm.end,
+    layout: L,
+    block: {
+      keys: new Int32Array(memory.buffer, 0, L.blockRows * L.words),
+      floats: new Float32Array(memory.buffer, 0, L.blockRows * L.words),
+      margins: new Float64Array(memory.buffer, L.outAt, L.blockRows * L.numOutputs),
+      run: exports.block,
+      fill: fillBlock,
+    },
+  };
+}
 // The library's own splitMissing and splitRowViews (they read nothing outside themselves), for per-row chunks.
 const splitMissing = ${splitMissing.toString()};
 const splitRowViews = ${splitRowViews.toString()};
@@ -119,6 +145,11 @@ parentPort.on('message', (task) => {
   const n = task.end - task.begin;
   const first = task.treeBegin, last = task.treeEnd;
   for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) out[r * K + k] = d.baseMargin[k];
+  if (wasm !== null && first === wasm.begin && last === wasm.end) {
+    addBlocks(wasm.layout, rows, n, out, wasm.block);
+    parentPort.postMessage(task.id);
+    return;
+  }
   for (let b = 0; b < n; b += d.blockRows) {
     const m = Math.min(d.blockRows, n - b);
     const x = rows.subarray(b * F, (b + m) * F), o = out.subarray(b * K, (b + m) * K);
@@ -192,7 +223,11 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
   const layout = completeLayout(ensemble);
   const perRow = chunks.some((c) => c.perRow);
   const { numFeatures, numOutputs } = ensemble;
+  // The model's default rounds (every tree for a bare ensemble) run on WebAssembly in the workers, where it can be built.
+  const defaultTrees = model ? model.treesFor() : { treeBegin: 0, treeEnd: ensemble.numTrees };
+  const wasm = portableWasmScorer(ensemble, defaultTrees);
   const workerData = {
+    wasm,
     sources: chunks.map((c) => c.source),
     perRow,
     chunkPerRow: chunks.map((c) => c.perRow),
@@ -376,6 +411,7 @@ export async function createPredictionPool(source: XGBoostModel | TreeEnsemble, 
 
   return {
     threads,
+    webassembly: wasm !== null,
     predictMargins(rows, numRows, range) {
       // A model's pool scores the model's default rounds unless told otherwise, as model.predict does.
       if (model && range === undefined) return score(rows, numRows, model.treesFor(), () => Float64Array.from(model.predict(rows, { output: 'margin' })));

@@ -4,7 +4,7 @@ import { codeGenerationPolicy, noteCodeGenerationRefused } from './code-generati
 import type { TreeRange } from './predict.js';
 import type { TreeEnsemble } from './types.js';
 import { CodeBuilder, encodeModule, F32, F64, I32, Op, type ValueType, type WasmFunction } from '../wasm/encode.js';
-import { createMemory, instantiate, wasmAvailable } from '../wasm/runtime.js';
+import { compileModule, createMemory, instantiateModule, wasmAvailable, type WasmMemory, type WasmModule } from '../wasm/runtime.js';
 
 /**
  * Scores rows with WebAssembly; see {@link compileWasmRowScorer}.
@@ -112,7 +112,171 @@ interface Regions {
   compactLeavesAt: number;
 }
 
+/**
+ * Where a block of rows goes in the scorer's memory and what is written for each row:
+ * everything {@link fillBlock} and {@link addBlocks} need, plain data a worker can receive.
+ */
+export interface WasmBlockLayout {
+  readonly numFeatures: number;
+  readonly numOutputs: number;
+  /** 32-bit words per row in the block. */
+  readonly words: number;
+  /** Byte address of the block's margins. */
+  readonly outAt: number;
+  /** Whether each row also carries its raw float32 values (some tree tests them directly). */
+  readonly rawValues: boolean;
+  /** Features that get 64-bit category masks. */
+  readonly maskFeatures: readonly number[];
+  readonly blockRows: number;
+}
+
+/**
+ * A scorer as parts that can be sent to a worker thread: the compiled module, a copy of
+ * the memory it was built with (nodes, leaves, category bits), and the block layout. A
+ * worker instantiates the module over a fresh memory holding those bytes and runs
+ * {@link addBlocks}; the sums are the same bits as on the thread that built it.
+ */
+export interface PortableWasmScorer {
+  readonly module: WasmModule;
+  readonly memory: ArrayBuffer;
+  readonly pages: number;
+  readonly layout: WasmBlockLayout;
+  /** The trees it scores: [begin, end). */
+  readonly begin: number;
+  readonly end: number;
+}
+
+/**
+ * {@link compileWasmRowScorer}'s module and memory for a worker pool, or null where it
+ * cannot be built (as for {@link compileWasmRowScorer}).
+ *
+ * @example
+ * const portable = portableWasmScorer(ensemble); // post it in workerData
+ */
+export function portableWasmScorer(ensemble: TreeEnsemble, range: TreeRange = {}): PortableWasmScorer | null {
+  const begin = range.treeBegin ?? 0;
+  const end = range.treeEnd ?? ensemble.numTrees;
+  if (!wasmAvailable() || !(begin >= 0 && begin < end && end <= ensemble.numTrees) || ensemble.leafWidth !== 1) return null;
+  if (codeGenerationPolicy().webassembly === false) return null;
+  try {
+    const parts = assemble(ensemble, begin, end, {});
+    return parts && { module: parts.module, memory: parts.memory.buffer.slice(0), pages: parts.pages, layout: parts.layout, begin, end };
+  } catch (error) {
+    if (/unsafe-eval|content.security.policy|disallowed/i.test(error instanceof Error ? error.message : '')) noteCodeGenerationRefused('webassembly');
+    return null;
+  }
+}
+
 function build(ensemble: TreeEnsemble, begin: number, end: number, tuning: WasmScorerTuning): WasmRowScorer | null {
+  const parts = assemble(ensemble, begin, end, tuning);
+  if (parts === null) return null;
+  const { layout, memory } = parts;
+  const exports = instantiateModule(parts.module, memory);
+  const runRow = exports.row as () => void;
+  const runBlock = exports.block as (n: number) => void;
+  const keys = new Int32Array(memory.buffer, 0, layout.blockRows * layout.words);
+  const floats = new Float32Array(memory.buffer, 0, layout.blockRows * layout.words);
+  const margins = new Float64Array(memory.buffer, layout.outAt, layout.blockRows * layout.numOutputs);
+  const numOutputs = layout.numOutputs;
+  return {
+    trees: parts.trees,
+    addRow(row, out) {
+      fillBlock(layout, row, 0, 1, keys, floats);
+      for (let k = 0; k < numOutputs; k++) margins[k] = out[k];
+      runRow();
+      for (let k = 0; k < numOutputs; k++) out[k] = margins[k];
+    },
+    addRows(rows, numRows, out) {
+      addBlocks(layout, rows, numRows, out, { keys, floats, margins, run: runBlock, fill: fillBlock });
+    },
+  };
+}
+
+/**
+ * Rows [first, first + count) of `rows` into the block (`keys` and `floats` view the same
+ * bytes): each row's split keys as `splitMissing` lays them out, then its raw values, then
+ * its category masks. Reads nothing but its arguments, so a worker can run its source text.
+ *
+ * @example
+ * fillBlock(layout, rows, 0, 128, keys, floats); // then call the module's block(128)
+ */
+export function fillBlock(layout: WasmBlockLayout, rows: Float32Array, first: number, count: number, keys: Int32Array, floats: Float32Array): void {
+  const INFINITY_KEY = 0x7f800000;
+  const numFeatures = layout.numFeatures;
+  const words = layout.words;
+  const maskFeatures = layout.maskFeatures;
+  for (let r = 0; r < count; r++) {
+    const src = (first + r) * numFeatures;
+    const low = r * words;
+    const high = low + numFeatures;
+    for (let j = 0; j < numFeatures; j++) {
+      const x = rows[src + j];
+      if (x === x) {
+        floats[low + j] = x;
+        const bits = keys[low + j];
+        const key = bits < 0 ? -(bits & 0x7fffffff) | 0 : bits;
+        keys[low + j] = key;
+        keys[high + j] = key;
+      } else {
+        keys[low + j] = -INFINITY_KEY;
+        keys[high + j] = INFINITY_KEY;
+      }
+    }
+    if (layout.rawValues) for (let j = 0, d = high + numFeatures; j < numFeatures; j++) floats[d + j] = rows[src + j];
+    // 64-bit category masks (low word, high word): 1 << c for c in [0, 64), else 0; NaN as 0, then as all ones.
+    for (let i = 0; i < maskFeatures.length; i++) {
+      const f = maskFeatures[i];
+      const x = rows[src + f];
+      const lo = x >= 0 && x < 32 ? 1 << x : 0;
+      const hi = x >= 32 && x < 64 ? 1 << (x - 32) : 0;
+      const m = low + 3 * numFeatures + 2 * f;
+      const nan = x !== x;
+      keys[m] = lo;
+      keys[m + 1] = hi;
+      keys[m + 2 * numFeatures] = nan ? -1 : lo;
+      keys[m + 2 * numFeatures + 1] = nan ? -1 : hi;
+    }
+  }
+}
+
+/** An instantiated scorer's block: views of its memory, its `block(count)` export, and {@link fillBlock}. */
+export interface WasmBlock {
+  readonly keys: Int32Array;
+  readonly floats: Float32Array;
+  readonly margins: Float64Array;
+  readonly run: (count: number) => void;
+  readonly fill: typeof fillBlock;
+}
+
+/**
+ * Adds the scorer's trees into `out` (`numRows × numOutputs`, holding the margins so far)
+ * a block at a time: fill, margins in, `block(count)`, margins out. Reads nothing but its
+ * arguments, so a worker can run its source text.
+ *
+ * @example
+ * addBlocks(layout, rows, numRows, out, { keys, floats, margins, run: exports.block, fill: fillBlock });
+ */
+export function addBlocks(layout: WasmBlockLayout, rows: Float32Array, numRows: number, out: Float64Array, block: WasmBlock): void {
+  const numOutputs = layout.numOutputs;
+  const margins = block.margins;
+  for (let first = 0; first < numRows; first += layout.blockRows) {
+    const count = Math.min(layout.blockRows, numRows - first);
+    block.fill(layout, rows, first, count, block.keys, block.floats);
+    const o = first * numOutputs;
+    const m = count * numOutputs;
+    for (let k = 0; k < m; k++) margins[k] = out[o + k];
+    block.run(count);
+    for (let k = 0; k < m; k++) out[o + k] = margins[k];
+  }
+}
+
+/** The module, its memory and block layout for trees [begin, end); null when some tree fits no layout. */
+function assemble(
+  ensemble: TreeEnsemble,
+  begin: number,
+  end: number,
+  tuning: WasmScorerTuning,
+): { module: WasmModule; memory: WasmMemory; pages: number; layout: WasmBlockLayout; trees: { complete: number; compact: number } } | null {
   const fixedSteps = tuning.fixedSteps ?? FIXED_STEPS;
   const { numFeatures, numOutputs, numTrees } = ensemble;
   const layout = completeLayout(ensemble);
@@ -180,69 +344,8 @@ function build(ensemble: TreeEnsemble, begin: number, end: number, tuning: WasmS
   }
   functions.push({ params: [], results: [], locals: [], body: rowRun.bytes, exportAs: 'row' });
   functions.push({ params: [I32], results: [], locals: [], body: blockRun.bytes, exportAs: 'block' });
-  const exports = instantiate(encodeModule(functions, pages), memory);
-  const runRow = exports.row as () => void;
-  const runBlock = exports.block as (n: number) => void;
-  const words = stride >> 2;
-  const keys = new Int32Array(memory.buffer, 0, WASM_BLOCK_ROWS * words);
-  const floats = new Float32Array(memory.buffer, 0, WASM_BLOCK_ROWS * words);
-  const margins = new Float64Array(memory.buffer, outAt, WASM_BLOCK_ROWS * numOutputs);
-  /** Rows [first, first + count) of `rows` into the block, as `splitMissing` lays them out, then the raw values. */
-  const fill = (rows: Float32Array, first: number, count: number): void => {
-    const INFINITY_KEY = 0x7f800000;
-    for (let r = 0; r < count; r++) {
-      const src = (first + r) * numFeatures;
-      const low = r * words;
-      const high = low + numFeatures;
-      for (let j = 0; j < numFeatures; j++) {
-        const x = rows[src + j];
-        if (x === x) {
-          floats[low + j] = x;
-          const bits = keys[low + j];
-          const key = bits < 0 ? -(bits & 0x7fffffff) | 0 : bits;
-          keys[low + j] = key;
-          keys[high + j] = key;
-        } else {
-          keys[low + j] = -INFINITY_KEY;
-          keys[high + j] = INFINITY_KEY;
-        }
-      }
-      if (raw || masks) for (let j = 0, d = high + numFeatures; j < numFeatures; j++) floats[d + j] = rows[src + j];
-      // 64-bit category masks (low word, high word): 1 << c for c in [0, 64), else 0; NaN as 0, then as all ones.
-      for (let i = 0; i < maskFeatures.length; i++) {
-        const f = maskFeatures[i];
-        const x = rows[src + f];
-        const lo = x >= 0 && x < 32 ? 1 << x : 0;
-        const hi = x >= 32 && x < 64 ? 1 << (x - 32) : 0;
-        const m = low + 3 * numFeatures + 2 * f;
-        const nan = x !== x;
-        keys[m] = lo;
-        keys[m + 1] = hi;
-        keys[m + 2 * numFeatures] = nan ? -1 : lo;
-        keys[m + 2 * numFeatures + 1] = nan ? -1 : hi;
-      }
-    }
-  };
-  return {
-    trees: { complete: completeTrees, compact: end - begin - completeTrees },
-    addRow(row, out) {
-      fill(row, 0, 1);
-      for (let k = 0; k < numOutputs; k++) margins[k] = out[k];
-      runRow();
-      for (let k = 0; k < numOutputs; k++) out[k] = margins[k];
-    },
-    addRows(rows, numRows, out) {
-      for (let first = 0; first < numRows; first += WASM_BLOCK_ROWS) {
-        const count = Math.min(WASM_BLOCK_ROWS, numRows - first);
-        fill(rows, first, count);
-        const o = first * numOutputs;
-        const m = count * numOutputs;
-        for (let k = 0; k < m; k++) margins[k] = out[o + k];
-        runBlock(count);
-        for (let k = 0; k < m; k++) out[o + k] = margins[k];
-      }
-    },
-  };
+  const block: WasmBlockLayout = { numFeatures, numOutputs, words: stride >> 2, outAt, rawValues: raw || masks, maskFeatures, blockRows: WASM_BLOCK_ROWS };
+  return { module: compileModule(encodeModule(functions, pages)), memory, pages, layout: block, trees: { complete: completeTrees, compact: end - begin - completeTrees } };
 }
 
 function align8(n: number): number {

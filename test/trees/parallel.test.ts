@@ -1,5 +1,5 @@
 // The worker pool against the single-threaded compiled predictor: identical bits.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadXGBoost } from '../../src/formats/xgboost/index.js';
 import { createPredictionPool, type PredictionPool } from '../../src/node/parallel-predict.js';
@@ -40,6 +40,31 @@ describe('parallel prediction pool', () => {
     const flat = Float32Array.from(rows.flat(), (v: number | null) => v ?? NaN);
     const reference = predictMargins(model.ensemble!, flat, rows.length);
     expect(Array.from(await ensemblePool.predictMargins(flat, rows.length))).toEqual(Array.from(reference));
+  });
+
+  it('runs WebAssembly in the workers, bit-exact on every fixture (categorical, NaN, DART, multi-class), and generated JavaScript for other ranges', async () => {
+    const dir = 'models/xgboost/fixtures';
+    const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.replace('.expected.json', ''));
+    let onWasm = 0;
+    for (const name of names) {
+      const expected = JSON.parse(readFileSync(`${dir}/${name}.expected.json`, 'utf8'));
+      const model = loadXGBoost(readFileSync(`${dir}/${name}.ubj`));
+      if (!model.ensemble) continue;
+      const rows = Array.from({ length: 30 }, () => expected.rows).flat();
+      const pool = await createPredictionPool(model, { threads: 2, minRowsPerThread: 10 });
+      try {
+        expect(pool.webassembly, name).toBe(model.ensemble.leafWidth === 1);
+        if (pool.webassembly) onWasm++;
+        expect(Array.from(await pool.predict(rows, { output: 'margin' })), name).toEqual(Array.from(model.predict(rows, { output: 'margin' })));
+        if (model.numRounds > 1) {
+          const range = [0, 1] as const;
+          expect(Array.from(await pool.predict(rows, { output: 'margin', iterationRange: range })), `${name} [0, 1)`).toEqual(Array.from(model.predict(rows, { output: 'margin', iterationRange: range })));
+        }
+      } finally {
+        await pool.close();
+      }
+    }
+    expect(onWasm).toBeGreaterThanOrEqual(40);
   });
 
   it('rejects bad input with typed errors', async () => {
