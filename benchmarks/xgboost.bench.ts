@@ -286,7 +286,7 @@ async function benchModel(m: BenchModel): Promise<void> {
     poolBest = Math.min(poolBest, (performance.now() - s) / 1000);
   }
   await pool.close();
-  results.push({ tool: `retail-ml worker pool (${threads} threads)`, rowsPerSec: ROWS / poolBest, singleUs: null, check: poolCheck });
+  results.push({ tool: `retail-ml worker pool (${threads} threads, ${pool.webassembly ? 'webassembly' : 'javascript'})`, rowsPerSec: ROWS / poolBest, singleUs: null, check: poolCheck });
 
   // Native XGBoost.
   if (native) {
@@ -354,7 +354,7 @@ async function benchModel(m: BenchModel): Promise<void> {
   const complete = treesIn((c) => c.perRow);
   const nested = treesIn((c) => c.source !== null && !c.perRow);
   const interpretedTrees = treesIn((c) => c.source === null);
-  const path = `batch: ${model!.batchEngine}; the worker pool's JavaScript chunks: ${complete} of ${m.num_trees} trees in the complete (branch-free) layout, ${nested} as nested ifs${interpretedTrees ? `, ${interpretedTrees} interpreted` : ''}; one row: ${model!.rowEngine}`;
+  const path = `batch: ${model!.batchEngine}; the JavaScript chunks (the worker pool's, for other iteration ranges): ${complete} of ${m.num_trees} trees in the complete (branch-free) layout, ${nested} as nested ifs${interpretedTrees ? `, ${interpretedTrees} interpreted` : ''}; one row: ${model!.rowEngine}`;
   const shape = m.generated ? `, ${(m.num_nodes / m.num_trees).toFixed(0)} nodes per tree on average, deepest tree ${m.deepest_tree}, ${JSON.stringify(m.params)}` : `, ${(m.num_nodes / m.num_trees).toFixed(0)} nodes per tree on average`;
   console.log(`### ${m.name}: ${m.objective}, ${m.num_trees} trees, depth ${m.max_depth}, ${F} features${shape}\n`);
   console.log(`Path: ${path}.\n`);
