@@ -6,7 +6,7 @@ import { batchBlockRows, planChunks, splitRowViews } from '../trees/compile.js';
 import { addBlocks, fillBlock, portableWasmScorer } from '../trees/compile-wasm.js';
 import { completeLayout, splitMissing } from '../trees/complete-layout.js';
 import { checkRows, resolveRange, type TreeRange } from '../trees/predict.js';
-import { encodeRows, type Rows } from '../trees/rows.js';
+import type { Rows } from '../trees/rows.js';
 import type { TreeEnsemble } from '../trees/types.js';
 
 /** Options for {@link createPredictionPool}. */
@@ -79,7 +79,9 @@ const compileChunk = (s) => {
     throw error;
   }
 };
-const fns = d.sources.map((s) => (s === null ? null : compileChunk(s)));
+// Compiled on the first task that needs them: with WebAssembly, only other iteration ranges do.
+let compiledChunks = null;
+const chunkFunctions = () => (compiledChunks ??= d.sources.map((s) => (s === null ? null : compileChunk(s))));
 // The trees the WebAssembly module covers run on it: the module built on the main thread, over a copy of its memory.
 const fillBlock = ${fillBlock.toString()};
 const addBlocks = ${addBlocks.toString()};
@@ -150,6 +152,7 @@ parentPort.on('message', (task) => {
     parentPort.postMessage(task.id);
     return;
   }
+  const fns = chunkFunctions();
   for (let b = 0; b < n; b += d.blockRows) {
     const m = Math.min(d.blockRows, n - b);
     const x = rows.subarray(b * F, (b + m) * F), o = out.subarray(b * K, (b + m) * K);
