@@ -2,7 +2,7 @@ import { InputError, RetailMlError } from '../errors.js';
 import type { Estimator, Labels } from '../estimator.js';
 import { XGBoostEstimator } from '../formats/pickle/xgboost-estimator.js';
 import type { ScoreCell, ScoreInputBatch } from './score-input.js';
-import type { RejectedRow } from './score-rows.js';
+import { featureColumns, type RejectedRow } from './score-rows.js';
 import type { ScoreValueKind, ScoreValues } from './score-writers/score-sink.js';
 
 /**
@@ -81,7 +81,7 @@ export class EstimatorBlockScorer {
     if (this.method === 'predict_proba' && (est.estimatorType !== 'classifier' || !est.predictProba)) throw new InputError(`method predict_proba needs a classifier; this model is a ${est.estimatorType}`);
     if (this.method === 'transform' && !est.transform) throw new InputError(`method transform needs a transformer; this model is a ${est.estimatorType}`);
     if (this.method === 'predict' && !est.predict) throw new InputError(`this ${est.estimatorType} has no predict`);
-    this.columns = estimatorColumns(est, header);
+    this.columns = featureColumns({ featureNames: est.featureNamesIn, numFeatures: est.numFeaturesIn }, header);
     this.idColumns = ids.map((name) => {
       const c = header.indexOf(name);
       if (c < 0) throw new InputError(`input has no id column '${name}' (columns: ${header.slice(0, 20).join(', ')})`);
@@ -183,17 +183,6 @@ function concatValues(parts: readonly ScoreValues[], width: number): ScoreValues
   let at = 0;
   for (const p of parts) for (let i = 0; i < p.data.length; i++) (data as (string | number | boolean)[])[at++] = p.data[i];
   return { kind, width, data: data as ScoreValues['data'] };
-}
-
-/** Which input column feeds each estimator input: by its input names, else by position. */
-function estimatorColumns(est: Estimator, header: readonly string[]): number[] {
-  if (est.featureNamesIn) {
-    const missing = est.featureNamesIn.filter((name) => !header.includes(name));
-    if (missing.length > 0) throw new InputError(`input lacks the model's column(s): ${missing.join(', ')}`);
-    return est.featureNamesIn.map((name) => header.indexOf(name));
-  }
-  if (header.length < est.numFeaturesIn) throw new InputError(`input has ${header.length} columns, the model needs ${est.numFeaturesIn}`);
-  return Array.from({ length: est.numFeaturesIn }, (_, c) => c);
 }
 
 /** A cell as `retail-ml predict` hands it to an estimator: a number, null for missing, else the text. */

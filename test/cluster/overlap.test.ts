@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NumpyRandomState } from '../../src/cluster/index.js';
-import { useSimdKernels } from '../../src/cluster/fit-memory.js';
 import { seedCentres } from '../../src/cluster/kmeans-plus-plus.js';
+import { withoutSimd } from '../support/without-simd.js';
 import { lloyd } from '../../src/cluster/lloyd.js';
 import { rowNormSquared } from '../../src/cluster/numeric.js';
 import { createRowScorer, packedWidth } from '../../src/cluster/scorer.js';
@@ -38,15 +38,6 @@ function fit(x: Float64Array, rows: number, cols: number, k: number, seed: numbe
   const { centers, seeds } = seedCentres(scorer, xx, rows, cols, k, new NumpyRandomState(seed));
   const run = lloyd(scorer.x, xx, rows, cols, centers, k, 60, 0, prune, seeds);
   return { labels: Array.from(run.labels), centers: bits(run.centers), iterations: run.iterations, inertia: bits([run.inertia]) };
-}
-
-function withoutSimd<T>(run: () => T): T {
-  const before = useSimdKernels(false);
-  try {
-    return run();
-  } finally {
-    useSimdKernels(before);
-  }
 }
 
 describe('Lloyd on overlapping clusters', () => {

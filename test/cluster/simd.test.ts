@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { fitKMeans, NumpyRandomState } from '../../src/cluster/index.js';
 import { CHUNK, chunkLabels, labelChunk, packCentroids, scoreRows } from '../../src/cluster/assign.js';
 import { centreInPlace, centreRows, columnSums, copyAndSumColumns } from '../../src/cluster/columns.js';
-import { FitMemory, useSimdKernels } from '../../src/cluster/fit-memory.js';
+import { FitMemory } from '../../src/cluster/fit-memory.js';
 import { seedCentres } from '../../src/cluster/kmeans-plus-plus.js';
+import { withoutSimd } from '../support/without-simd.js';
 import { lloyd, moveBounds, tightenBounds, tightenChunk } from '../../src/cluster/lloyd.js';
 import { rowNormSquared } from '../../src/cluster/numeric.js';
 import { createRowScorer, packedWidth, SIMD_MIN_VALUES, type RowScorer } from '../../src/cluster/scorer.js';
@@ -15,15 +16,6 @@ import { CodeBuilder, encodeModule, F64, I32, Simd } from '../../src/wasm/encode
 // reference.
 
 const bits = (a: ArrayLike<number>) => Array.from(a, (v) => (Object.is(v, -0) ? '-0' : String(v)));
-
-function withoutSimd<T>(run: () => T): T {
-  const before = useSimdKernels(false);
-  try {
-    return run();
-  } finally {
-    useSimdKernels(before);
-  }
-}
 
 /** Rows full of what breaks careless kernels: ties, duplicates, −0, tiny and huge values. */
 function awkwardData(rng: NumpyRandomState, rows: number, cols: number, kind: number): Float64Array {
