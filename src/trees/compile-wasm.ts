@@ -87,13 +87,22 @@ export interface WasmScorerTuning {
  * scorer?.addRow(row, margins); // margins now equal predictMargins(ensemble, row, 1)
  */
 export function compileWasmRowScorer(ensemble: TreeEnsemble, range: TreeRange = {}, tuning: WasmScorerTuning = {}): WasmRowScorer | null {
+  return whereAllowed(ensemble, range, (begin, end) => build(ensemble, begin, end, tuning));
+}
+
+/**
+ * `make(begin, end)` for the trees `range` selects, or null where WebAssembly cannot be used:
+ * missing, an empty or invalid range, vector leaves, or compiling forbidden. A policy that
+ * can be read is asked first (trying would only file a violation report), and a refusal met
+ * while compiling is remembered.
+ */
+function whereAllowed<T>(ensemble: TreeEnsemble, range: TreeRange, make: (begin: number, end: number) => T | null): T | null {
   const begin = range.treeBegin ?? 0;
   const end = range.treeEnd ?? ensemble.numTrees;
   if (!wasmAvailable() || !(begin >= 0 && begin < end && end <= ensemble.numTrees) || ensemble.leafWidth !== 1) return null;
-  // Where a readable policy forbids it, trying would only file a violation report.
   if (codeGenerationPolicy().webassembly === false) return null;
   try {
-    return build(ensemble, begin, end, tuning);
+    return make(begin, end);
   } catch (error) {
     if (/unsafe-eval|content.security.policy|disallowed/i.test(error instanceof Error ? error.message : '')) noteCodeGenerationRefused('webassembly');
     return null;
@@ -154,17 +163,10 @@ export interface PortableWasmScorer {
  * const portable = portableWasmScorer(ensemble); // post it in workerData
  */
 export function portableWasmScorer(ensemble: TreeEnsemble, range: TreeRange = {}): PortableWasmScorer | null {
-  const begin = range.treeBegin ?? 0;
-  const end = range.treeEnd ?? ensemble.numTrees;
-  if (!wasmAvailable() || !(begin >= 0 && begin < end && end <= ensemble.numTrees) || ensemble.leafWidth !== 1) return null;
-  if (codeGenerationPolicy().webassembly === false) return null;
-  try {
+  return whereAllowed(ensemble, range, (begin, end) => {
     const parts = assemble(ensemble, begin, end, {});
     return parts && { module: parts.module, memory: parts.memory.buffer.slice(0), pages: parts.pages, layout: parts.layout, begin, end };
-  } catch (error) {
-    if (/unsafe-eval|content.security.policy|disallowed/i.test(error instanceof Error ? error.message : '')) noteCodeGenerationRefused('webassembly');
-    return null;
-  }
+  });
 }
 
 function build(ensemble: TreeEnsemble, begin: number, end: number, tuning: WasmScorerTuning): WasmRowScorer | null {
